@@ -1,0 +1,3 @@
+export { KedroError } from './errors/kedro-error.js';
+export { getLogger, getRootLogger, setRootLogger, captureLogs, REDACT_PATHS } from './logging.js';
+export type { Log, LogRecord, CapturedLogs } from './logging.js';

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Runs the whole jest suite and ends with the plain line CI reads: "tests: N passed, N failed".
+// Extra arguments go to jest (e.g. `pnpm test -- --selectProjects core-pipeline`).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, '.test-results');
+mkdirSync(outDir, { recursive: true });
+const outFile = join(outDir, 'jest.json');
+
+let args = process.argv.slice(2).filter((a) => a !== '--');
+// The packaging tests and the CLI tests use the built dist folders; turbo makes this a no-op when fresh.
+if (!args.includes('--no-build')) {
+  const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit', env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env } });
+  if (build.status !== 0) {
+    console.log('tests: 0 passed, 1 failed');
+    console.error('the build failed; see its output above');
+    process.exit(1);
+  }
+}
+args = args.filter((a) => a !== '--no-build');
+const jestBin = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+const jestArgs = [jestBin, '--json', `--outputFile=${outFile}`, ...(ci ? ['--ci'] : []), ...args];
+const res = spawnSync(process.execPath, jestArgs, { cwd: root, stdio: 'inherit', env: process.env });
+
+if (!existsSync(outFile)) {
+  console.log('tests: 0 passed, 1 failed');
+  console.error('jest wrote no results; see its output above');
+  process.exit(res.status || 1);
+}
+const summary = JSON.parse(readFileSync(outFile, 'utf8'));
+const failedSuites = summary.numFailedTestSuites ?? 0;
+const failed = summary.numFailedTests + (summary.numRuntimeErrorTestSuites ?? 0);
+console.log(`tests: ${summary.numPassedTests} passed, ${failed} failed`);
+if (summary.numPendingTests > 0) console.log(`(${summary.numPendingTests} pending tests are not counted as passed)`);
+process.exit(failed > 0 || failedSuites > 0 || res.status !== 0 ? 1 : 0);
