@@ -2,14 +2,15 @@
 // Runs the whole jest suite and ends with the plain line CI reads: "tests: N passed, N failed".
 // Extra arguments go to jest (e.g. `pnpm test -- --selectProjects core-pipeline`).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, '.test-results');
 mkdirSync(outDir, { recursive: true });
-const outFile = join(outDir, 'jest.json');
+// One file per invocation: several runs (helpers, watch terminals) may share the checkout.
+const outFile = join(outDir, `jest-${process.pid}.json`);
 
 let args = process.argv.slice(2).filter((a) => a !== '--');
 // The packaging tests and the CLI tests use the built dist folders; turbo makes this a no-op when fresh.
@@ -33,6 +34,7 @@ if (!existsSync(outFile)) {
   process.exit(res.status || 1);
 }
 const summary = JSON.parse(readFileSync(outFile, 'utf8'));
+rmSync(outFile, { force: true });
 const failedSuites = summary.numFailedTestSuites ?? 0;
 const failed = summary.numFailedTests + (summary.numRuntimeErrorTestSuites ?? 0);
 console.log(`tests: ${summary.numPassedTests} passed, ${failed} failed`);
