@@ -38,4 +38,9 @@ for (const group of ['packages', 'apps']) {
 }
 projects.push(project(__dirname, 'repo'));
 
-module.exports = { projects, testTimeout: 30000 };
+module.exports = {
+  projects,
+  testTimeout: 30000,
+  globalSetup: '<rootDir>/test/jest-global-setup.cjs',
+  globalTeardown: '<rootDir>/test/jest-global-teardown.cjs',
+};

@@ -1,0 +1,49 @@
+/**
+ * Named loggers sharing the root pino logger of every @kedro-mlflow package. The root lives under a
+ * `Symbol.for` key on globalThis (core-pipeline owns the richer helpers; this package imports no
+ * sibling), so the CLI can redirect or prettify all logs after modules created their loggers.
+ */
+import { pino, type Logger, type LevelWithSilent } from 'pino';
+
+const ROOT_KEY = Symbol.for('@kedro-mlflow/logger');
+type Holder = { [ROOT_KEY]?: Logger };
+
+function root(): Logger {
+  const holder = globalThis as Holder;
+  holder[ROOT_KEY] ??= pino(
+    {
+      level: (process.env.KEDRO_LOG_LEVEL ?? 'info') as LevelWithSilent,
+      base: undefined,
+      redact: { paths: ['password', 'token', 'authorization', '*.password', '*.token', '*.authorization', 'headers.authorization'], censor: '[redacted]' },
+    },
+    pino.destination({ fd: 2, sync: true }),
+  );
+  return holder[ROOT_KEY];
+}
+
+type Emit = (msg: string, ...args: unknown[]) => void;
+
+export interface ClientLog {
+  debug: Emit;
+  info: Emit;
+  warn: Emit;
+  error: Emit;
+}
+
+export function getLogger(name: string): ClientLog {
+  let parent: Logger | undefined;
+  let child: Logger | undefined;
+  const current = (): Logger => {
+    const r = root();
+    if (r !== parent || child === undefined) {
+      parent = r;
+      child = r.child({ name });
+    }
+    return child;
+  };
+  const emit = (level: 'debug' | 'info' | 'warn' | 'error'): Emit => (msg, ...args) => {
+    const logger = current();
+    (logger[level] as Emit).call(logger, msg, ...args);
+  };
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
