@@ -23,6 +23,17 @@ if (!args.includes('--no-build')) {
   }
 }
 args = args.filter((a) => a !== '--no-build');
+// jest's --selectProjects is variadic: `--selectProjects core-pipeline test/x` would read the path as
+// a project name. Move it, with its one value, to the end.
+const projectArgs = [];
+args = args.filter((a, i) => {
+  if (a === '--selectProjects' || args[i - 1] === '--selectProjects') {
+    projectArgs.push(a);
+    return false;
+  }
+  return true;
+});
+args.push(...projectArgs);
 const jestBin = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const jestArgs = [jestBin, '--json', `--outputFile=${outFile}`, ...(ci ? ['--ci'] : []), ...args];
