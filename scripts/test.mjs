@@ -37,7 +37,10 @@ args.push(...projectArgs);
 const jestBin = join(root, 'node_modules', 'jest', 'bin', 'jest.js');
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const jestArgs = [jestBin, '--json', `--outputFile=${outFile}`, ...(ci ? ['--ci'] : []), ...args];
-const res = spawnSync(process.execPath, jestArgs, { cwd: root, stdio: 'inherit', env: process.env });
+// Library logs would drown jest's output; tests that check logs capture them (captureLogs) or set
+// KEDRO_LOG_LEVEL for the processes they spawn.
+const env = { KEDRO_LOG_LEVEL: 'silent', ...process.env };
+const res = spawnSync(process.execPath, jestArgs, { cwd: root, stdio: 'inherit', env });
 
 if (!existsSync(outFile)) {
   console.log('tests: 0 passed, 1 failed');

@@ -1,5 +1,5 @@
-import { closeMatches } from '../src/utils/close-matches';
-import { pyList, pySet } from '../src/utils/py-repr';
+import { closeMatches } from '../src/utils/close-matches.js';
+import { pyList, pySet } from '../src/utils/py-repr.js';
 
 describe('python-style reprs', () => {
   it('prints lists in order and sets sorted and de-duplicated', () => {

@@ -1,1 +1,13 @@
-export {};
+export { Node, node } from './node.js';
+export type { NodeDefinition, NodeFunction, NodeOptions } from './node.js';
+export type { NodeIO, NodeIORaw } from './node-io.js';
+export { Pipeline, pipeline } from './pipeline.js';
+export type { PipelineFilterCriteria, PipelineItems, PipelineOptions } from './pipeline.js';
+export type { DatasetMapping } from './modular-pipeline.js';
+export type { GroupBy, GroupedNodes } from './grouping.js';
+export type { PipelineJSON } from './pipeline-describe.js';
+export { TRANSCODING_SEPARATOR, isTranscoded, stripTranscoding, transcodeSplit } from './transcoding.js';
+export { PipelineError } from '../errors/pipeline-error.js';
+export { OutputNotUniqueError } from '../errors/output-not-unique-error.js';
+export { ConfirmNotUniqueError } from '../errors/confirm-not-unique-error.js';
+export { CircularDependencyError } from '../errors/circular-dependency-error.js';

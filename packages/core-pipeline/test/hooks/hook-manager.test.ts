@@ -1,4 +1,4 @@
-import { HookManager } from '../../src/hooks/hook-manager';
+import { HookManager } from '../../src/hooks/hook-manager.js';
 
 type Specs = { beforeNodeRun: { node: string; inputs: Record<string, unknown> }; afterNodeRun: { node: string } };
 

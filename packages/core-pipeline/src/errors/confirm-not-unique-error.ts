@@ -1,0 +1,20 @@
+import { KedroError } from './kedro-error.js';
+import { PipelineError } from './pipeline-error.js';
+
+const name = 'ConfirmNotUniqueError';
+const marker = `@kedro-mlflow/core-pipeline.error.${name}`;
+const symbol = Symbol.for(marker);
+
+/** Two or more nodes of one pipeline confirm the same dataset. */
+export class ConfirmNotUniqueError extends PipelineError {
+  private readonly [symbol] = true;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = name;
+  }
+
+  static override isInstance(error: unknown): error is ConfirmNotUniqueError {
+    return KedroError.hasMarker(error, marker);
+  }
+}

@@ -1,0 +1,3 @@
+export { HookManager } from './hook-manager.js';
+export type { HookImplementation } from './hook-manager.js';
+export type { KedroHookSpecs, KedroHookName, KedroHooks, RunParams, RunResult } from './hook-specs.js';

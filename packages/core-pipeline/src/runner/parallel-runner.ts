@@ -1,0 +1,176 @@
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PipelineError } from '../errors/pipeline-error.js';
+import type { DataCatalog } from '../io/data-catalog.js';
+import type { Node } from '../pipeline/node.js';
+import type { Pipeline } from '../pipeline/pipeline.js';
+import { pyList } from '../utils/py-repr.js';
+import { AbstractRunner, type Schedule } from './abstract-runner.js';
+import { requiredWorkers, runWithPool } from './pool-scheduler.js';
+import { runNodeTask } from './run-node-task.js';
+import { assertCrossesThreads } from './thread-data.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+export interface ParallelRunnerOptions {
+  /** Most worker threads; default: the number of CPUs. */
+  maxWorkers?: number;
+  isAsync?: boolean;
+  /**
+   * The module that defines the pipeline (a path or file URL). Worker threads cannot receive
+   * functions, so each worker imports this module and finds the nodes by name. A project run sets
+   * it to the project's pipeline registry.
+   */
+  pipelineModule?: string;
+  /**
+   * The export to use: a Pipeline, a record of pipelines, or a (possibly async) function returning
+   * either. Default: `default`, else `registerPipelines`, else `createPipeline`.
+   */
+  pipelineExport?: string;
+  /** Node flags for the workers, e.g. `['--import', 'tsx']` to import TypeScript modules. */
+  execArgv?: string[];
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** A worker thread with request/response messaging. */
+class NodeWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  constructor(workerData: Record<string, unknown>, execArgv: string[] | undefined) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData, execArgv: execArgv ?? process.execArgv });
+    this.worker.on('message', (msg: { id: number; type: string; error?: { name: string; message: string; stack?: string } } & Record<string, unknown>) => {
+      const waiting = this.pending.get(msg.id);
+      if (waiting === undefined) return;
+      this.pending.delete(msg.id);
+      if (msg.type === 'error') {
+        const error = new Error(msg.error!.message);
+        error.name = msg.error!.name;
+        if (msg.error!.stack !== undefined) error.stack = msg.error!.stack;
+        waiting.reject(error);
+      } else {
+        waiting.resolve(msg);
+      }
+    });
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) => this.failAll(new Error(`worker thread exited with code ${code}`)));
+  }
+
+  request<T>(message: Record<string, unknown>): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private failAll(error: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * Runs node functions on worker threads, for CPU-bound nodes. The main thread loads and saves every
+ * dataset (so all hooks run, unlike kedro's ParallelRunner) and sends each node its inputs; data
+ * crosses threads by structured clone, and a value that would not survive (a function, a class
+ * instance) is refused with an error naming the dataset.
+ */
+export class ParallelRunner extends AbstractRunner {
+  readonly maxWorkers: number;
+  private readonly options: ParallelRunnerOptions;
+  private workers: NodeWorker[] = [];
+
+  constructor(options: ParallelRunnerOptions = {}) {
+    super({ isAsync: options.isAsync ?? false });
+    const max = options.maxWorkers ?? availableParallelism();
+    if (!Number.isInteger(max) || max <= 0) throw new RangeError(`maxWorkers should be a positive integer, got ${String(max)}.`);
+    this.maxWorkers = max;
+    this.options = options;
+  }
+
+  workersFor(pipeline: Pipeline): number {
+    return requiredWorkers(pipeline, this.maxWorkers);
+  }
+
+  /** Everything that would make the run fail half-way is checked before the first node runs. */
+  protected override async beforeRun(pipeline: Pipeline, catalog: DataCatalog): Promise<void> {
+    const module = this.options.pipelineModule;
+    if (module === undefined) {
+      throw new PipelineError(
+        'ParallelRunner needs to know which module defines the pipeline, because worker threads cannot receive functions: ' +
+          'pass `new ParallelRunner({pipelineModule: <path of the module>, pipelineExport: <export name>})` (a project run sets this to the pipeline registry).',
+      );
+    }
+    const generators = pipeline.nodes.filter((n) => n.isGenerator).map((n) => n.name);
+    if (generators.length > 0) {
+      throw new PipelineError(`ParallelRunner does not run generator nodes: ${pyList(generators)}. Use SequentialRunner or ConcurrentRunner.`);
+    }
+    for (const name of pipeline.inputs()) {
+      const dataset = catalog.get(name);
+      if (dataset?.singleProcess === true) {
+        throw new PipelineError(`Dataset '${name}' (${dataset.constructor.name}) cannot be used with ParallelRunner. Use SequentialRunner or ConcurrentRunner.`);
+      }
+    }
+    const moduleUrl = module.startsWith('file:') ? module : pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
+    const workerData = { moduleUrl, exportName: this.options.pipelineExport };
+    const count = this.workersFor(pipeline);
+    this.workers = Array.from({ length: count }, () => new NodeWorker(workerData, this.options.execArgv));
+    try {
+      const located = await Promise.all(this.workers.map((w) => w.request<{ names: string[] }>({ type: 'locate' })));
+      const reachable = new Set(located[0]!.names);
+      const missing = pipeline.nodes.map((n) => n.name).filter((name) => !reachable.has(name));
+      if (missing.length > 0) {
+        throw new PipelineError(
+          `Worker threads cannot find the nodes ${pyList(missing)} in ${moduleUrl}. The module given as pipelineModule must define every node of the pipeline being run.`,
+        );
+      }
+    } catch (error) {
+      await this.shutdown();
+      if (error instanceof PipelineError) throw error;
+      throw new PipelineError(`ParallelRunner could not load the pipeline in a worker thread from ${moduleUrl}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  protected async runNodes(schedule: Schedule): Promise<void> {
+    const idle = [...this.workers];
+    const invoke = async (node: Node, inputs: Record<string, unknown>): Promise<Record<string, unknown>> => {
+      for (const [name, value] of Object.entries(inputs)) assertCrossesThreads(value, name, node.name, 'input of');
+      const worker = idle.pop();
+      if (worker === undefined) throw new Error('internal error: no idle worker thread');
+      try {
+        const reply = await worker.request<{ outputs: Record<string, unknown> }>({ type: 'run', name: node.name, inputs });
+        return reply.outputs;
+      } finally {
+        idle.push(worker);
+      }
+    };
+    try {
+      await runWithPool(
+        schedule.pipeline,
+        this.workers.length,
+        (node) => runNodeTask(node, { ...schedule.ctx, invoke }),
+        (node) => this.completed(node, schedule),
+        (node, error) => this.failed(node, error, schedule),
+      );
+    } finally {
+      await this.shutdown();
+    }
+  }
+
+  private async shutdown(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
