@@ -8,7 +8,7 @@ import { printTable } from '../lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const N = 1000;
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 10);
 
 function ours(shape) {
   const out = execFileSync(process.execPath, [join(here, 'measure.mjs'), shape, String(N), String(REPEAT)], {

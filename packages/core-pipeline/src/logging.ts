@@ -71,9 +71,12 @@ export function getLogger(name: string, bindings: Record<string, unknown> = {}):
   };
   // pino's typings tie printf arguments to the message literal; our callers pass plain strings.
   type Emit = (msg: string, ...args: unknown[]) => void;
+  // Arguments may be thunks (`() => node.toString()`): evaluated only when the level is enabled, so
+  // hot paths pay nothing for messages nobody reads.
   const emit = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error'): Emit => (msg, ...args) => {
     const logger = current();
-    (logger[level] as Emit).call(logger, msg, ...args);
+    if (!logger.isLevelEnabled(level)) return;
+    (logger[level] as Emit).call(logger, msg, ...args.map((a) => (typeof a === 'function' ? (a as () => unknown)() : a)));
   };
   return {
     trace: emit('trace'),

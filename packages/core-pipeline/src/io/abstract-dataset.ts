@@ -64,7 +64,7 @@ export abstract class AbstractDataset<TLoad = unknown, TSave = TLoad> {
   protected _release(): Promise<void> | void {}
 
   async load(): Promise<TLoad> {
-    log.debug('Loading %s', this.toString());
+    log.debug('Loading %s', () => this.toString());
     try {
       return await this._load();
     } catch (error) {
@@ -79,7 +79,7 @@ export abstract class AbstractDataset<TLoad = unknown, TSave = TLoad> {
     if (data === undefined || data === null) {
       throw new DatasetError(`Saving 'None' to a 'Dataset' is not allowed (got ${String(data)})`);
     }
-    log.debug('Saving %s', this.toString());
+    log.debug('Saving %s', () => this.toString());
     try {
       await this._save(data);
     } catch (error) {
@@ -91,7 +91,7 @@ export abstract class AbstractDataset<TLoad = unknown, TSave = TLoad> {
   }
 
   async exists(): Promise<boolean> {
-    log.debug('Checking whether target of %s exists', this.toString());
+    log.debug('Checking whether target of %s exists', () => this.toString());
     try {
       return await this._exists();
     } catch (error) {
@@ -104,7 +104,7 @@ export abstract class AbstractDataset<TLoad = unknown, TSave = TLoad> {
   }
 
   async release(): Promise<void> {
-    log.debug('Releasing %s', this.toString());
+    log.debug('Releasing %s', () => this.toString());
     try {
       await this._release();
     } catch (error) {

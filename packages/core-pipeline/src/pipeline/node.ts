@@ -220,7 +220,7 @@ export class Node {
    * Generator nodes must be consumed with `runChunks`.
    */
   async run(inputs?: Record<string, unknown> | null): Promise<Record<string, unknown>> {
-    log.info('Running node: %s', this.toString());
+    log.info('Running node: %s', () => this.toString());
     if (this.isGenerator) {
       throw new PipelineError(
         `Node ${this.toString()} is a generator node: its function yields chunks. Use node.runChunks(inputs) to consume them.`,
@@ -245,7 +245,7 @@ export class Node {
       yield await this.run(inputs);
       return;
     }
-    log.info('Running node: %s', this.toString());
+    log.info('Running node: %s', () => this.toString());
     try {
       const args = callArguments(this, inputs);
       const chunks = (this.func as AnyFunction)(...args) as Iterable<unknown> | AsyncIterable<unknown>;

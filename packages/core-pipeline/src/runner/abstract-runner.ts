@@ -34,6 +34,7 @@ export interface Schedule {
   release: ReleaseTracker;
   /** Nodes finished so far (for the resume hint). */
   done: Set<Node>;
+  total: number;
 }
 
 export abstract class AbstractRunner {
@@ -64,6 +65,7 @@ export abstract class AbstractRunner {
       ctx: { catalog, hooks, isAsync: this.isAsync, runId: options.runId },
       release: new ReleaseTracker(toRun, catalog),
       done: new Set(),
+      total: toRun.nodes.length,
     };
     await this.runNodes(schedule);
     log.info('Pipeline execution completed successfully in %s sec.', ((performance.now() - start) / 1000).toFixed(1));
@@ -101,7 +103,7 @@ export abstract class AbstractRunner {
   protected async completed(node: Node, schedule: Schedule): Promise<void> {
     schedule.done.add(node);
     log.info('Completed node: %s', node.name);
-    log.info('Completed %d out of %d tasks', schedule.done.size, schedule.pipeline.nodes.length);
+    log.info('Completed %d out of %d tasks', schedule.done.size, schedule.total);
     await schedule.release.afterNode(node);
   }
 

@@ -35,16 +35,18 @@ export async function runNodeTask(node: Node, ctx: TaskContext): Promise<void> {
       await ctx.hooks.call('onNodeError', { error, node, catalog: ctx.catalog, inputs: runInputs, isAsync: ctx.isAsync, runId: ctx.runId });
       throw error;
     }
-    await ctx.hooks.call('afterNodeRun', { node, catalog: ctx.catalog, inputs: runInputs, outputs, isAsync: ctx.isAsync, runId: ctx.runId });
+    if (ctx.hooks.has('afterNodeRun')) {
+      await ctx.hooks.call('afterNodeRun', { node, catalog: ctx.catalog, inputs: runInputs, outputs, isAsync: ctx.isAsync, runId: ctx.runId });
+    }
     await saveOutputs(node, outputs, ctx);
   }
   for (const name of node.confirms) await ctx.catalog.confirm(name);
 }
 
 async function loadOne(node: Node, name: string, ctx: TaskContext): Promise<unknown> {
-  await ctx.hooks.call('beforeDatasetLoaded', { datasetName: name, node });
+  if (ctx.hooks.has('beforeDatasetLoaded')) await ctx.hooks.call('beforeDatasetLoaded', { datasetName: name, node });
   const data = await ctx.catalog.load(name);
-  await ctx.hooks.call('afterDatasetLoaded', { datasetName: name, data, node });
+  if (ctx.hooks.has('afterDatasetLoaded')) await ctx.hooks.call('afterDatasetLoaded', { datasetName: name, data, node });
   return data;
 }
 
@@ -77,9 +79,9 @@ async function applyBeforeNodeRun(node: Node, inputs: Record<string, unknown>, c
 }
 
 async function saveOne(node: Node, name: string, data: unknown, ctx: TaskContext, announce = true): Promise<void> {
-  if (announce) await ctx.hooks.call('beforeDatasetSaved', { datasetName: name, data, node });
+  if (announce && ctx.hooks.has('beforeDatasetSaved')) await ctx.hooks.call('beforeDatasetSaved', { datasetName: name, data, node });
   await ctx.catalog.save(name, data);
-  await ctx.hooks.call('afterDatasetSaved', { datasetName: name, data, node });
+  if (ctx.hooks.has('afterDatasetSaved')) await ctx.hooks.call('afterDatasetSaved', { datasetName: name, data, node });
 }
 
 async function saveOutputs(node: Node, outputs: Record<string, unknown>, ctx: TaskContext): Promise<void> {
