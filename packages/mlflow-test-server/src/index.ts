@@ -7,3 +7,5 @@ export { sharedMlflowServer, RUN_DIR_ENV } from './shared-server.js';
 export type { SharedServer } from './shared-server.js';
 export { runPython, runPythonJson } from './python.js';
 export type { PythonResult } from './python.js';
+export { startFaultProxy } from './fault-proxy.js';
+export type { FaultProxy, FaultMode, FaultProxyStats, FaultProxyOptions } from './fault-proxy.js';
