@@ -195,6 +195,9 @@ export class DataCatalog {
 
   /** The dataset (built now if lazy or from a pattern), or undefined when the catalog has no such name. */
   get(name: string, options: GetOptions = {}): AbstractDataset | undefined {
+    // Hot path (every load and save of a run): an already built dataset, no version asked.
+    const built = this.#datasets.get(name);
+    if (built !== undefined && options.version === undefined) return built;
     if (!this.has(name) && options.fallbackToRuntimePattern !== true) return undefined;
     if (!this.#datasets.has(name) && !this.#lazy.has(name)) {
       const rawConfig = this.#resolver.resolvePattern(name, { resolveCredentials: false });

@@ -32,28 +32,29 @@ export function callArguments(node: RunnableNodeShape, given: unknown): unknown[
   const inputs: Record<string, unknown> = (given as Record<string, unknown> | null | undefined) ?? {};
   const count = Object.keys(inputs).length;
   const declared = node.rawInputs;
-  const got = `but got the following ${count} input(s) instead: ${sortedKeys(inputs)}.`;
+  // Only built when a check fails: sorting the keys of a wide node on every run is measurable.
+  const got = (): string => `but got the following ${count} input(s) instead: ${sortedKeys(inputs)}.`;
 
   if (ioIsEmpty(declared) || declared === null) {
-    if (count > 0) throw new PipelineError(`Node ${node.toString()} expected no inputs, ${got}`);
+    if (count > 0) throw new PipelineError(`Node ${node.toString()} expected no inputs, ${got()}`);
     return [];
   }
   if (typeof declared === 'string') {
     if (count !== 1 || !(declared in inputs)) {
-      throw new PipelineError(`Node ${node.toString()} expected one input named '${declared}', ${got}`);
+      throw new PipelineError(`Node ${node.toString()} expected one input named '${declared}', ${got()}`);
     }
     return [inputs[declared]];
   }
   if (isStringList(declared)) {
     if (!sameNames(declared, inputs)) {
-      throw new PipelineError(`Node ${node.toString()} expected ${declared.length} input(s) ${pyList(declared)}, ${got}`);
+      throw new PipelineError(`Node ${node.toString()} expected ${declared.length} input(s) ${pyList(declared)}, ${got()}`);
     }
     return declared.map((name) => inputs[name]);
   }
   const names = [...new Set(Object.values(declared))];
   if (!sameNames(names, inputs)) {
     throw new PipelineError(
-      `Node ${node.toString()} expected ${names.length} input(s) ${pyList([...names].sort(byCodePoint))}, ${got}`,
+      `Node ${node.toString()} expected ${names.length} input(s) ${pyList([...names].sort(byCodePoint))}, ${got()}`,
     );
   }
   const argument: Record<string, unknown> = {};
