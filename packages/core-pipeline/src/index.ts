@@ -6,3 +6,5 @@ export * from './io/index.js';
 export * from './hooks/index.js';
 export * from './runner/index.js';
 export * from './config/index.js';
+export * from './project/index.js';
+export * from './session/index.js';

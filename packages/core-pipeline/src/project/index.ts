@@ -1,0 +1,12 @@
+export { bootstrapProject, findProjectRoot } from './metadata.js';
+export type { ProjectMetadata } from './metadata.js';
+export { defaultModuleLoader, findModuleFile, MODULE_EXTENSIONS, nativeModuleLoader, setDefaultModuleLoader } from './module-loader.js';
+export type { ModuleLoader } from './module-loader.js';
+export { defineSettings, loadSettings, validateSettings } from './settings.js';
+export type { ProjectSettings } from './settings.js';
+export { findPipelines } from './find-pipelines.js';
+export type { FindPipelinesOptions } from './find-pipelines.js';
+export { loadPipelineRegistry, pipelineRegistryFile } from './pipeline-registry.js';
+export { collectPluginHooks, pluginHookNames, registerPluginHooks, unregisterPluginHooks } from './plugin-hooks.js';
+export type { PluginHooks } from './plugin-hooks.js';
+export { ProjectError } from '../errors/project-error.js';

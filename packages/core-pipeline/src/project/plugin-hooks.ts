@@ -1,0 +1,72 @@
+/**
+ * Plugin hooks: kedro registers the hooks of installed plugins (entry points `kedro.hooks`) in every
+ * session, after the project's, unless settings.disableHooksForPlugins names them. Node has no entry
+ * points, so a plugin (or the CLI, on its behalf) registers its hooks here under its package name.
+ *
+ * The registry lives on globalThis under a Symbol.for key, so it is shared by every copy of this
+ * package loaded in the process (the CLI's and the project's).
+ */
+import { ProjectError } from '../errors/project-error.js';
+
+/** Hook instances, or a factory making fresh ones for each session (for hooks that keep run state). */
+export type PluginHooks = object | object[] | (() => object | object[]);
+
+const REGISTRY_KEY = Symbol.for('@kedro-mlflow/core-pipeline.pluginHooks');
+type Holder = { [REGISTRY_KEY]?: Map<string, PluginHooks> };
+
+function registry(): Map<string, PluginHooks> {
+  const holder = globalThis as Holder;
+  holder[REGISTRY_KEY] ??= new Map();
+  return holder[REGISTRY_KEY];
+}
+
+/** Registers (or replaces) the hooks of the plugin `name`, e.g. `'@kedro-mlflow/mlflow'`. */
+export function registerPluginHooks(name: string, hooks: PluginHooks): void {
+  if (typeof name !== 'string' || name === '') throw new TypeError('registerPluginHooks(name, hooks) needs the plugin name.');
+  registry().set(name, hooks);
+}
+
+export function unregisterPluginHooks(name: string): boolean {
+  return registry().delete(name);
+}
+
+/** Registered plugin names, in registration order. */
+export function pluginHookNames(): string[] {
+  return [...registry().keys()];
+}
+
+/** The hook instances of every registered plugin not in `disabled`, plugin by plugin. */
+export function collectPluginHooks(disabled: readonly string[] = []): Array<{ name: string; hooks: object[] }> {
+  const collected: Array<{ name: string; hooks: object[] }> = [];
+  for (const [name, entry] of registry()) {
+    if (disabled.includes(name)) continue;
+    collected.push({ name, hooks: instantiate(name, entry) });
+  }
+  return collected;
+}
+
+function instantiate(name: string, entry: PluginHooks): object[] {
+  let value: unknown = entry;
+  if (typeof entry === 'function') {
+    try {
+      value = (entry as () => unknown)();
+    } catch (error) {
+      // Calling a class without `new` throws a TypeError: that is the "forgot ()" mistake.
+      if (error instanceof TypeError && /class constructor/i.test(error.message)) {
+        throw new ProjectError(
+          `Plugin '${name}' registered the class '${entry.name}' as its hooks. KedroSession expects hooks to be registered as instances ` +
+            '(or a function returning them). Have you forgotten the `new` when registering a hook class?',
+          { cause: error },
+        );
+      }
+      throw new ProjectError(`The hooks factory of plugin '${name}' failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+    }
+  }
+  const list = Array.isArray(value) ? value : [value];
+  for (const hook of list) {
+    if (hook === null || typeof hook !== 'object') {
+      throw new ProjectError(`Plugin '${name}' must register hook instances (objects with hook methods), got ${hook === null ? 'null' : typeof hook}.`);
+    }
+  }
+  return list as object[];
+}

@@ -1,0 +1,10 @@
+export { KedroSession } from './session.js';
+export type { SessionCreateOptions, SessionRunOptions } from './session.js';
+export { KedroContext } from './context.js';
+export type { CatalogOptions, KedroContextOptions } from './context.js';
+export { absolutiseCatalogPaths } from './catalog-paths.js';
+export { RUNNER_NAMES } from './runner-factory.js';
+export { describeGit } from './session-store.js';
+export type { GitInfo } from './session-store.js';
+export { CORE_PIPELINE_VERSION } from './version.js';
+export { KedroSessionError } from '../errors/kedro-session-error.js';
