@@ -1,0 +1,13 @@
+export { main, createProgram, cliVersion, normalizeArgs } from './program.js';
+export type { ProgramOptions, ProgramState } from './program.js';
+export { CliError } from './errors.js';
+export { parseParams, parseLoadVersions, splitString, splitNodeNames, camelCaseKeys, isUnsafeVersion } from './parse/options.js';
+export { parseYamlValue, resolvePlainScalar } from './parse/yaml-value.js';
+export { buildRunRequest, readRunConfig, runConfigFromDocument, RUN_CONFIG_KEYS } from './parse/run-request.js';
+export type { RunFlags, RunFlagName, RunConfig, RunRequest } from './parse/run-request.js';
+export { projectNames, NAME_RULE } from './project/naming.js';
+export type { ProjectNames } from './project/naming.js';
+export { scaffoldProject, DATA_LAYERS, TEMPLATE_DIR } from './project/scaffold.js';
+export type { ScaffoldOptions, ScaffoldResult } from './project/scaffold.js';
+export { registerProjectLoader, registerLoaderHooks, moduleLoader } from './loader/register.js';
+export type { ModuleLoader, ProjectLoader } from './loader/register.js';

@@ -1,0 +1,199 @@
+/**
+ * The `kedro-mlflow` command line (commander). Command modules are imported when their command runs,
+ * so `--help`, `--version` and `new` start without loading the engine or the TypeScript loader.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { CliError } from './errors.js';
+import { formatError } from './output/report-error.js';
+import { createTerminal, styles, writeStdout, type Terminal } from './output/terminal.js';
+
+export interface ProgramState {
+  exitCode: number;
+  /** The arguments being parsed (after node and the script). */
+  args?: string[];
+}
+
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** kedro's two-letter short flags (`-lv`, `-ns`), which commander cannot declare. */
+const LONG_ALIASES: Record<string, string> = { '-lv': '--load-versions', '-ns': '--namespaces' };
+
+export function normalizeArgs(args: string[]): string[] {
+  return args.map((arg) => {
+    const [flag, ...rest] = arg.split('=');
+    const long = LONG_ALIASES[flag!];
+    if (long === undefined) return arg;
+    return rest.length > 0 ? `${long}=${rest.join('=')}` : long;
+  });
+}
+
+const RUN_HELP = {
+  pipelines: 'Comma-separated names of registered pipelines to run (default: __default__).',
+  pipeline: "Name of the registered pipeline to run (deprecated: use '--pipelines').",
+  env: 'Configuration environment: conf/base overlaid with conf/<env> (default: $KEDRO_ENV, else local).',
+  nodes: 'Run only the nodes with these names (comma-separated).',
+  fromNodes: 'Run from these nodes on (comma-separated node names).',
+  toNodes: 'Run up to these nodes (comma-separated node names).',
+  fromInputs: 'Run the nodes downstream of these datasets (comma-separated).',
+  toOutputs: 'Run the nodes needed to produce these datasets (comma-separated).',
+  tags: 'Run only the nodes with any of these tags (comma-separated).',
+  namespaces: 'Run only the nodes in these namespaces (comma-separated). Short: -ns.',
+  runner: "SequentialRunner (default), ConcurrentRunner (kedro's ThreadRunner), ParallelRunner, or '<module path>#<Export>'.",
+  runnerParams: 'Runner options as key=value pairs, e.g. max_workers=4,is_async=true.',
+  async: "Load and save each node's datasets concurrently (deprecated: use '--runner-params is_async=true').",
+  params: "Override parameters for this run: 'key=value,nested.key=value' (values are typed as YAML).",
+  loadVersions: "Dataset versions to load: 'dataset:YYYY-MM-DDThh.mm.ss.sssZ,...'. Short: -lv.",
+  onlyMissingOutputs: 'Skip the nodes whose persisted outputs all exist already.',
+  confSource: 'Path of the configuration folder (default: conf, or the confSource of src/settings.ts).',
+  config: "YAML file with a 'run:' section of these options; flags on the command line win.",
+  json: 'Print a JSON summary of the run on stdout (logs stay on stderr).',
+};
+
+export interface ProgramOptions {
+  terminal?: Terminal;
+  state?: ProgramState;
+}
+
+export function createProgram(options: ProgramOptions = {}) {
+  const terminal = options.terminal ?? createTerminal();
+  const state = options.state ?? { exitCode: 0 };
+  const s = styles(terminal.colors);
+
+  const program = new Command()
+    .name('kedro-mlflow')
+    .description('Create, run and inspect Kedro-style TypeScript projects.')
+    .version(`kedro-mlflow, version ${cliVersion()}`, '-V, --version', 'Show the version and exit.')
+    .option('-v, --verbose', 'Show debug logs, and stack traces of errors.')
+    .helpOption('-h, --help', 'Show this message and exit.')
+    .helpCommand(false)
+    .showSuggestionAfterError(true)
+    .showHelpAfterError(s.dim("(add --help to see the options)"))
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => writeStdout(text),
+      writeErr: (text) => terminal.write(text),
+      outputError: (text, write) => write(text.replace(/^error:/, s.red(s.bold('Error:')))),
+    });
+
+  const verbose = () => program.opts().verbose === true;
+
+  program
+    .command('new')
+    .description('Create a new project (offline; runs at once, without npm install).')
+    .option('-n, --name <name>', "Project name, e.g. 'My Project' (folder my-project, package my_project).")
+    .option('-d, --dir <folder>', 'Folder to create the project in (default: the current folder).')
+    .option('--no-example', 'Leave out the example pipeline.')
+    .action(async (opts) => {
+      const { newCommand } = await import('./commands/new.js');
+      state.exitCode = newCommand({ name: opts.name, dir: opts.dir, example: opts.example, terminal });
+    });
+
+  program
+    .command('run')
+    .description('Run a pipeline of the project.')
+    .option('--pipelines <names>', RUN_HELP.pipelines)
+    .option('-p, --pipeline <name>', RUN_HELP.pipeline)
+    .option('-e, --env <env>', RUN_HELP.env)
+    .option('-n, --nodes <names>', RUN_HELP.nodes)
+    .option('--from-nodes <names>', RUN_HELP.fromNodes)
+    .option('--to-nodes <names>', RUN_HELP.toNodes)
+    .option('--from-inputs <datasets>', RUN_HELP.fromInputs)
+    .option('--to-outputs <datasets>', RUN_HELP.toOutputs)
+    .option('-t, --tags <tags>', RUN_HELP.tags)
+    .option('--namespaces <namespaces>', RUN_HELP.namespaces)
+    .option('-r, --runner <runner>', RUN_HELP.runner)
+    .option('--runner-params <pairs>', RUN_HELP.runnerParams)
+    .option('--async', RUN_HELP.async)
+    .option('--params <pairs>', RUN_HELP.params)
+    .option('--load-versions <versions>', RUN_HELP.loadVersions)
+    .option('--only-missing-outputs', RUN_HELP.onlyMissingOutputs)
+    .option('--conf-source <path>', RUN_HELP.confSource)
+    .option('-c, --config <file>', RUN_HELP.config)
+    .option('--json', RUN_HELP.json)
+    .action(async (opts, cmd) => {
+      const { runCommand } = await import('./commands/run.js');
+      const { config, json, ...flags } = opts;
+      const raw = state.args ?? [];
+      const runAt = raw.indexOf('run');
+      state.exitCode = await runCommand({
+        flags,
+        given: (flag) => cmd.getOptionValueSource(flag) === 'cli',
+        configFile: config,
+        json: json === true,
+        verbose: verbose(),
+        args: runAt >= 0 ? raw.slice(runAt + 1) : [],
+        terminal,
+      });
+    });
+
+  const registry = program.command('registry').description('Commands for working with registered pipelines.');
+  registry
+    .command('list')
+    .description('List the pipelines of the project (YAML on stdout).')
+    .action(async () => {
+      const { registryList } = await import('./commands/registry.js');
+      state.exitCode = await registryList({ verbose: verbose(), terminal });
+    });
+  registry
+    .command('describe')
+    .description('List the nodes of a pipeline in execution order (YAML on stdout).')
+    .argument('[name]', 'Pipeline name', '__default__')
+    .action(async (name) => {
+      const { registryDescribe } = await import('./commands/registry.js');
+      state.exitCode = await registryDescribe(name, { verbose: verbose(), terminal });
+    });
+
+  const catalog = program.command('catalog').description('Commands for working with the data catalog.');
+  catalog
+    .command('describe-datasets')
+    .description('The datasets each pipeline uses, by kind (catalog entries, factories, defaults) and type.')
+    .option('-p, --pipeline <names>', 'Comma-separated pipeline names (default: all).')
+    .option('-e, --env <env>', RUN_HELP.env)
+    .action(async (opts) => {
+      const { catalogDescribeDatasets } = await import('./commands/catalog.js');
+      state.exitCode = await catalogDescribeDatasets({ env: opts.env, pipeline: opts.pipeline, verbose: verbose(), terminal });
+    });
+  catalog
+    .command('list-patterns')
+    .description('The dataset factory patterns of the catalog, in matching order.')
+    .option('-e, --env <env>', RUN_HELP.env)
+    .action(async (opts) => {
+      const { catalogListPatterns } = await import('./commands/catalog.js');
+      state.exitCode = await catalogListPatterns({ env: opts.env, verbose: verbose(), terminal });
+    });
+  catalog
+    .command('resolve-patterns')
+    .description('The configuration of every dataset the pipelines use, with factory patterns resolved.')
+    .option('-p, --pipeline <names>', 'Comma-separated pipeline names (default: all).')
+    .option('-e, --env <env>', RUN_HELP.env)
+    .action(async (opts) => {
+      const { catalogResolvePatterns } = await import('./commands/catalog.js');
+      state.exitCode = await catalogResolvePatterns({ env: opts.env, pipeline: opts.pipeline, verbose: verbose(), terminal });
+    });
+
+  return program;
+}
+
+/**
+ * Runs the command line (`argv` as in `process.argv`: node, script, then arguments) and returns the
+ * exit code: 0 on success, 1 on any error (reported as a message on stderr).
+ */
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const terminal = createTerminal();
+  const state: ProgramState = { exitCode: 0 };
+  const program = createProgram({ terminal, state });
+  state.args = normalizeArgs(argv.slice(2));
+  try {
+    await program.parseAsync(state.args, { from: 'user' });
+    return state.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    const verbose = argv.includes('-v') || argv.includes('--verbose');
+    terminal.write(formatError(error, { verbose, colors: terminal.colors }));
+    return error instanceof CliError ? error.exitCode : 1;
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Project settings (kedro's settings.py); every field is optional:
+ * - hooks: objects with hook methods (beforePipelineRun, afterNodeRun, ...), e.g. [new TimingHooks()]
+ * - confSource: the configuration folder (default 'conf')
+ * - configLoaderArgs: {baseEnv, defaultRunEnv, configPatterns, customResolvers, mergeStrategy}
+ */
+import { defineSettings } from '@kedro-mlflow/core-pipeline';
+
+export default defineSettings({
+  hooks: [],
+});
