@@ -8,7 +8,20 @@
  * The `yaml` package parses the structure (flow lists and maps, quotes, comments) with every scalar
  * kept as a string; this module then types plain scalars with PyYAML's regular expressions.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node as YamlNode } from 'yaml';
+
+// The `yaml` package costs ~80 ms to import: load it (its CommonJS build, synchronously) only for
+// values that need a YAML parser. Plain scalars, the usual case, are typed directly.
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
+
+/** Characters that make a value more than one plain scalar: quotes, flow collections, comments, anchors, tags… */
+const NEEDS_PARSER = /[\[\]{}'"#&*!|>%@`,:\n\r\t]|^[-?]\s|^\s|\s$/;
 
 const NULL = /^(?:~|null|Null|NULL|)$/;
 const BOOL_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
@@ -61,6 +74,7 @@ export function resolvePlainScalar(text: string): unknown {
 
 function convert(node: YamlNode | null | undefined): unknown {
   if (node === null || node === undefined) return null;
+  const { isMap, isScalar, isSeq } = yaml();
   if (isScalar(node)) {
     const raw = node.value === null || node.value === undefined ? '' : String(node.value);
     return node.type === 'PLAIN' ? resolvePlainScalar(raw) : raw;
@@ -83,6 +97,8 @@ function convert(node: YamlNode | null | undefined): unknown {
  * not valid YAML (`a: b: c`) throws an Error whose message says why.
  */
 export function parseYamlValue(text: string): unknown {
+  if (!NEEDS_PARSER.test(text)) return resolvePlainScalar(text);
+  const { parseDocument } = yaml();
   // failsafe keeps every scalar a string; we type plain scalars ourselves.
   const doc = parseDocument(text, { schema: 'failsafe', version: '1.1', uniqueKeys: false });
   if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message.split('\n')[0]);

@@ -2,7 +2,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
-import { parseDocument } from 'yaml';
+// js-yaml, not `yaml`: it imports ~3x faster, and config parsing is on every run's critical path.
+import { load, YAMLException } from 'js-yaml';
 import { ConfigError } from '../errors/config-error.js';
 import { MissingConfigError } from '../errors/missing-config-error.js';
 import { isPlainObject, type ConfigDict } from './merge.js';
@@ -41,19 +42,21 @@ export async function loadConfigFiles(dir: string, patterns: readonly string[], 
 /** Parses one file; empty files are `{}`. Errors name the file, the line and the column. */
 export async function parseConfigFile(file: string): Promise<ConfigDict> {
   const text = await readFile(file, 'utf8');
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const error = doc.errors[0];
-  if (error !== undefined) {
-    const line = error.linePos?.[0].line;
-    const column = error.linePos?.[0].col;
+  let data: unknown;
+  try {
+    // YAML 1.2 core schema (`yes` stays a string); duplicate keys are errors.
+    data = load(text, { filename: file });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    const line = error.mark === undefined ? undefined : error.mark.line + 1;
+    const column = error.mark === undefined ? undefined : error.mark.column + 1;
     const where = line !== undefined ? `, unable to read line ${line}, position ${column ?? 0}` : '';
-    throw new ConfigError(`Invalid YAML or JSON file ${file}${where}.\n${error.message}`, {
+    throw new ConfigError(`Invalid YAML or JSON file ${file}${where}.\n${error.reason}\n${error.mark?.snippet ?? ''}`.trimEnd(), {
       file,
       ...(line !== undefined ? { line } : {}),
       ...(column !== undefined ? { column } : {}),
     });
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (data === null || data === undefined) return {};
   if (!isPlainObject(data)) {
     throw new ConfigError(`Configuration file ${file} must contain a mapping (key: value pairs) at the top level, not ${Array.isArray(data) ? 'a list' : typeof data}.`, { file });

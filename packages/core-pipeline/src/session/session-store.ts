@@ -11,18 +11,23 @@ export interface GitInfo {
   dirty: boolean;
 }
 
-export async function buildSessionStore(base: {
+/**
+ * The store is returned at once; the git entry (two `git` processes) is filled in the background so
+ * that it never delays a run's start. `settled` resolves once it is complete.
+ */
+export function buildSessionStore(base: {
   sessionId: string;
   projectPath: string;
   env: string;
   runtimeParams: Record<string, unknown>;
-}): Promise<Record<string, unknown>> {
+}): { store: Record<string, unknown>; settled: Promise<void> } {
   const store: Record<string, unknown> = { ...base };
   const username = currentUser();
   if (username !== undefined) store.username = username;
-  const git = await describeGit(base.projectPath);
-  if (git !== undefined) store.git = git;
-  return store;
+  const settled = describeGit(base.projectPath).then((git) => {
+    if (git !== undefined) store.git = git;
+  });
+  return { store, settled };
 }
 
 function currentUser(): string | undefined {

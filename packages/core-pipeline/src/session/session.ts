@@ -72,6 +72,7 @@ interface SessionInit {
   runtimeParams: Record<string, unknown>;
   hookManager: HookManager<KedroHookSpecs>;
   store: Record<string, unknown>;
+  storeSettled: Promise<void>;
   sessionId: string;
   moduleLoader: ModuleLoader | undefined;
   workerExecArgv: string[] | undefined;
@@ -83,10 +84,12 @@ export class KedroSession {
   readonly metadata: ProjectMetadata;
   readonly env: string;
   readonly hookManager: HookManager<KedroHookSpecs>;
+  /** What the session records about itself; the `git` entry arrives in the background (see `storeReady`). */
   readonly store: Record<string, unknown>;
   readonly settings: ProjectSettings;
   /** Absolute path of the configuration folder. */
   readonly confSource: string;
+  readonly #storeSettled: Promise<void>;
   readonly #runtimeParams: Record<string, unknown>;
   readonly #moduleLoader: ModuleLoader | undefined;
   readonly #workerExecArgv: string[] | undefined;
@@ -100,11 +103,18 @@ export class KedroSession {
     this.env = init.env;
     this.hookManager = init.hookManager;
     this.store = init.store;
+    this.#storeSettled = init.storeSettled;
     this.settings = init.settings;
     this.confSource = init.confSource;
     this.#runtimeParams = init.runtimeParams;
     this.#moduleLoader = init.moduleLoader;
     this.#workerExecArgv = init.workerExecArgv;
+  }
+
+  /** The store once its background entries (git) are filled in. */
+  async storeReady(): Promise<Record<string, unknown>> {
+    await this.#storeSettled;
+    return this.store;
   }
 
   static async create(options: SessionCreateOptions = {}): Promise<KedroSession> {
@@ -147,7 +157,7 @@ export class KedroSession {
       hookManager.register(hook);
     }
 
-    const store = await buildSessionStore({ sessionId, projectPath: metadata.projectPath, env, runtimeParams });
+    const { store, settled } = buildSessionStore({ sessionId, projectPath: metadata.projectPath, env, runtimeParams });
     return new KedroSession({
       metadata,
       settings,
@@ -156,6 +166,7 @@ export class KedroSession {
       runtimeParams,
       hookManager,
       store,
+      storeSettled: settled,
       sessionId,
       moduleLoader: loader,
       workerExecArgv: options.workerExecArgv,

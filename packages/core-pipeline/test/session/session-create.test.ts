@@ -27,7 +27,7 @@ describe('KedroSession.create', () => {
     expect(session.store).toMatchObject({ sessionId: session.sessionId, projectPath: root, env: 'local', runtimeParams: { factor: 3 } });
     expect(typeof session.store.username).toBe('string');
     // A temp folder is not a git repository: no git entry, and no failure.
-    expect(session.store.git).toBeUndefined();
+    expect((await session.storeReady()).git).toBeUndefined();
   });
 
   it('finds the project from the working directory by default', async () => {
