@@ -17,6 +17,9 @@ import { MlflowApiError } from '../errors/mlflow-api-error.js';
 import { validateAlias, validateKey, validateRunId } from '../validation.js';
 import { MlflowArtifactClient } from './artifact-client.js';
 import { stringifyValue, type LoggableValue } from './prepare-inputs.js';
+import { logModel as logModelWith, type LogModelOptions, type LogModelResult } from '../models/log-model.js';
+import { downloadModel as downloadModelWith, loadModelInfo as loadModelInfoWith, type DownloadModelOptions } from '../models/model-resolver.js';
+import type { MLmodel } from '../models/mlmodel.js';
 
 const REGISTRY_TAG_VALUE_LIMIT = 100_000;
 
@@ -182,5 +185,22 @@ export class MlflowClient extends MlflowArtifactClient {
     validateModelName(name);
     validateKey('tag', key);
     await this.registryStore.deleteModelVersionTag(name, String(version), key);
+  }
+
+  // ---- models (src/models: one-line delegations) ------------------------------------------------
+
+  /** Logs a model folder as an MLflow 3 logged model (see `logModel` in models/log-model.ts). */
+  logModel(options: LogModelOptions): Promise<LogModelResult> {
+    return logModelWith(this, options);
+  }
+
+  /** Downloads the model behind any model URI (`models:/name@alias`, `models:/m-…`, `runs:/…`); returns its local path. */
+  downloadModel(uri: string, dstDir?: string, options?: DownloadModelOptions): Promise<string> {
+    return downloadModelWith(this, uri, dstDir, options);
+  }
+
+  /** The MLmodel of any model URI. */
+  loadModelInfo(uri: string): Promise<MLmodel> {
+    return loadModelInfoWith(this, uri);
   }
 }

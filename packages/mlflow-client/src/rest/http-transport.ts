@@ -26,6 +26,8 @@ export interface TransportRequest {
   body?: () => string | Buffer | Readable;
   /** Per-attempt timeout, ms (defaults to the transport's `timeoutMs`). */
   timeoutMs?: number;
+  /** Retries for this request (defaults to the transport's `maxRetries`); 0 for a quick probe. */
+  maxRetries?: number;
   signal?: AbortSignal;
 }
 
@@ -76,8 +78,9 @@ export class HttpTransport {
     const label = `${request.method} ${redactUrl(request.url)}`;
     const timeoutMs = request.timeoutMs ?? o.timeoutMs;
     const started = Date.now();
+    const maxRetries = request.maxRetries ?? o.maxRetries;
     for (let attempt = 1; ; attempt += 1) {
-      const canRetry = attempt <= o.maxRetries;
+      const canRetry = attempt <= maxRetries;
       const t0 = Date.now();
       let response: Dispatcher.ResponseData | undefined;
       try {
@@ -99,7 +102,7 @@ export class HttpTransport {
           const retryAfter = o.respectRetryAfter ? parseRetryAfter(response.headers['retry-after']) : undefined;
           await response.body.dump().catch(() => undefined);
           const delay = retryAfter !== undefined ? Math.min(retryAfter, o.maxBackoffMs) : this.backoff(attempt);
-          log.warn(`${label} answered HTTP ${status}; retry ${attempt}/${o.maxRetries} in ${delay} ms${retryAfter !== undefined ? ' (Retry-After)' : ''}`);
+          log.warn(`${label} answered HTTP ${status}; retry ${attempt}/${maxRetries} in ${delay} ms${retryAfter !== undefined ? ' (Retry-After)' : ''}`);
           await o.sleep(delay);
           continue;
         }
@@ -113,7 +116,7 @@ export class HttpTransport {
         }
         if (!canRetry) throw this.connectionError(request, label, attempt, started, timeoutMs, code, error);
         const delay = this.backoff(attempt);
-        log.warn(`${label} failed (${describeNetworkCode(code)}); retry ${attempt}/${o.maxRetries} in ${delay} ms`);
+        log.warn(`${label} failed (${describeNetworkCode(code)}); retry ${attempt}/${maxRetries} in ${delay} ms`);
         await o.sleep(delay);
       }
     }

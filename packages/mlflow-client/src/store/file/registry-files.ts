@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /**
  * The model registry's files (§6.6): `models/<name>/meta.yaml`, `tags/`, `aliases/<alias>` (the
  * version number as text), `version-<n>/meta.yaml` + `tags/`. Reading and writing of the two
@@ -142,7 +143,14 @@ export class RegistryFiles {
   }
 
   async assertModel(name: string): Promise<Record<string, YamlValue>> {
-    const meta = await this.ctx.readMeta(this.modelDir(name));
+    const dir = this.modelDir(name);
+    let meta = await this.ctx.readMeta(dir);
+    // A concurrent creator claims the folder (atomic mkdir) before writing meta.yaml: when the folder
+    // exists without it, wait a moment for the creator to finish instead of reporting "not found".
+    for (let attempt = 0; meta === undefined && attempt < 40 && existsSync(dir); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      meta = await this.ctx.readMeta(dir);
+    }
     if (meta === undefined) throw notFound(`Registered Model with name=${name} not found`);
     return meta;
   }

@@ -1,0 +1,356 @@
+/**
+ * `MlflowTracking`: MLflow's fluent API (`mlflow.start_run`, `mlflow.log_metric`, …) as an object
+ * you make — there is no hidden global. Active runs live in an `AsyncLocalStorage`, so concurrent
+ * `withRun`s log into their own runs; metrics, params and tags are validated at once, queued and
+ * sent in the background with log-batch; when the server is unreachable they are kept in an
+ * offline journal and sent when it answers again.
+ *
+ *   const mlflow = new MlflowTracking({ trackingUri: 'http://127.0.0.1:5000', experimentName: 'demo' });
+ *   await mlflow.withRun({ runName: 'train' }, async () => {
+ *     mlflow.logParams({ lr: 0.01 });
+ *     for (let step = 0; step < 100; step++) mlflow.logMetric('loss', 1 / (step + 1), step);
+ *   });
+ *   await mlflow.close();
+ */
+import { MlflowClient } from '../client/mlflow-client.js';
+import { prepareParam, prepareTag, type LoggableValue, type MetricExtras } from '../client/prepare-inputs.js';
+import type { Experiment, Metric, Run, RunStatus } from '../entities/tracking.js';
+import { MlflowError } from '../errors/mlflow-error.js';
+import { getLogger } from '../logger.js';
+import { BackgroundLogger } from '../queue/background-logger.js';
+import { registerExitParticipant } from '../queue/exit-hooks.js';
+import { defaultJournalDir } from '../queue/journal-location.js';
+import type { ReplaySummary } from '../queue/replayer.js';
+import type { UnitCounts } from '../queue/delivery-unit.js';
+import { serverProbe } from '../queue/server-probe.js';
+import { validateKey, validateMetricValue, validateRunId } from '../validation.js';
+import { toActiveRun, type ActiveRun } from './active-run.js';
+import { ExperimentResolver } from './experiment-resolver.js';
+import { RunContext } from './run-context.js';
+import { systemTags, TAG_NOTE, TAG_PARENT_RUN_ID, TAG_RUN_NAME } from './system-tags.js';
+import type { MlflowTrackingOptions, StartRunOptions } from './tracking-options.js';
+
+const log = getLogger('mlflow-client.fluent');
+const MAX_CACHED_KEYS = 10_000;
+
+const short = (runId: string): string => (runId.length > 12 ? `${runId.slice(0, 12)}…` : runId);
+
+export class MlflowTracking {
+  /** The client underneath (for everything the fluent API does not cover). */
+  readonly client: MlflowClient;
+  private readonly ownsClient: boolean;
+  private readonly env: Record<string, string | undefined>;
+  private readonly context = new RunContext();
+  private readonly background: BackgroundLogger;
+  private readonly experiments: ExperimentResolver;
+  /** Every run this object started and has not ended, in any context (for process exit). */
+  private readonly active = new Map<string, ActiveRun>();
+  private readonly metricKeys = new Set<string>();
+  private readonly sourceName: string | undefined;
+  private systemTagsCache: Record<string, string> | undefined;
+  private envRunId: string | undefined;
+  private unregisterExit: (() => void) | undefined;
+  private closed = false;
+
+  constructor(options: MlflowTrackingOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.client = options.client ?? new MlflowClient(options);
+    this.ownsClient = options.client === undefined;
+    this.sourceName = options.sourceName;
+    this.envRunId = this.env.MLFLOW_RUN_ID?.trim() || undefined;
+    this.experiments = new ExperimentResolver(
+      this.client,
+      { ...(options.experimentId === undefined ? {} : { experimentId: options.experimentId }), ...(options.experimentName === undefined ? {} : { experimentName: options.experimentName }) },
+      this.env,
+    );
+    const probe = serverProbe(this.client.trackingUri, this.client.transport);
+    this.background = new BackgroundLogger({
+      store: this.client.trackingStore,
+      trackingUri: this.client.trackingUri,
+      journalDir: options.journalDir === false ? false : (options.journalDir ?? defaultJournalDir(this.env)),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
+      ...(options.probeIntervalMs === undefined ? {} : { probeIntervalMs: options.probeIntervalMs }),
+      ...(probe === undefined ? {} : { probe }),
+    });
+    if (options.exitHandlers !== false) {
+      this.unregisterExit = registerExitParticipant({ beforeExit: (code) => this.beforeExit(code), exit: (code) => this.atExit(code) });
+    }
+    this.background.replayWhenReachable();
+  }
+
+  get trackingUri(): string {
+    return this.client.trackingUri;
+  }
+
+  /** The offline journal file of this tracking URI (undefined when disabled). */
+  get journalPath(): string | undefined {
+    return this.background.journal?.path;
+  }
+
+  // ---- experiments and runs ------------------------------------------------------------------
+
+  /** Makes `name` (created when missing) the experiment of later runs, like `mlflow.set_experiment`. */
+  async setExperiment(name: string): Promise<Experiment> {
+    const experiment = await this.experiments.getOrCreate(name);
+    this.background.serverAnswered();
+    this.experiments.setDefault({ experimentId: experiment.experimentId });
+    return experiment;
+  }
+
+  /**
+   * Starts a run (or resumes `runId` / `MLFLOW_RUN_ID`) and makes it the active run of the current
+   * async context. A run already active here needs `nested: true`.
+   */
+  async startRun(options: StartRunOptions = {}): Promise<ActiveRun> {
+    this.assertOpen();
+    const stack = this.context.current();
+    const parent = this.context.top();
+    if ((parent !== undefined || stack.starting > 0) && options.nested !== true) {
+      const what = parent === undefined ? 'Another run is being started' : `Run ${parent.runId} ('${parent.runName}') is already active`;
+      throw new MlflowError(
+        `${what} in this context. End it first with endRun(), start a nested run with { nested: true }, or give independent work its own context with withRun().`,
+      );
+    }
+    stack.starting += 1;
+    try {
+      const resumeId = options.runId ?? this.takeEnvRunId();
+      const run = resumeId === undefined ? await this.createRun(options, parent) : await this.resumeRun(resumeId, options);
+      this.background.serverAnswered();
+      const active = toActiveRun(run);
+      this.context.push(active, stack);
+      this.active.set(active.runId, active);
+      log.debug(`started run ${active.runId} ('${active.runName}') in experiment ${active.experimentId}`);
+      return active;
+    } finally {
+      stack.starting -= 1;
+    }
+  }
+
+  /** The innermost active run of the current async context. */
+  activeRun(): ActiveRun | undefined {
+    return this.context.top();
+  }
+
+  /**
+   * Ends the active run of this context: its queued data is sent first, then its status (never
+   * throws because of the network: an unreachable server gets it later, from the journal).
+   */
+  async endRun(status: RunStatus = 'FINISHED'): Promise<void> {
+    const run = this.context.popOwn();
+    if (run === undefined) {
+      if (this.context.top() !== undefined) log.warn(`endRun(): the active run ${this.context.top()!.runId} was started outside this withRun() context; end it there.`);
+      return;
+    }
+    await this.finish(run, status);
+  }
+
+  /**
+   * Runs `fn` inside a new run, in an async context of its own: the run ends FINISHED when `fn`
+   * returns, FAILED when it throws (and the error is rethrown). Runs it started and left open end with it.
+   */
+  withRun<T>(fn: (run: ActiveRun) => T | Promise<T>): Promise<T>;
+  withRun<T>(options: StartRunOptions, fn: (run: ActiveRun) => T | Promise<T>): Promise<T>;
+  withRun<T>(optionsOrFn: StartRunOptions | ((run: ActiveRun) => T | Promise<T>), maybeFn?: (run: ActiveRun) => T | Promise<T>): Promise<T> {
+    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
+    const fn = typeof optionsOrFn === 'function' ? optionsOrFn : maybeFn!;
+    return this.context.fork(async () => {
+      const run = await this.startRun(options);
+      let result: T;
+      try {
+        result = await fn(run);
+      } catch (error) {
+        await this.finishThrough(run, 'FAILED');
+        throw error;
+      }
+      await this.finishThrough(run, 'FINISHED');
+      return result;
+    });
+  }
+
+  // ---- logging to the active run (queued; invalid input throws at once) -------------------------
+
+  /** Logs a metric point; `stepOrExtras` is the step, or `{ step, timestamp, modelId, … }`. */
+  logMetric(key: string, value: number, stepOrExtras?: number | MetricExtras): void {
+    const runId = this.requireRun('logMetric').runId;
+    this.background.logMetric(runId, this.metric(key, value, typeof stepOrExtras === 'number' ? { step: stepOrExtras } : (stepOrExtras ?? {}), Date.now()));
+  }
+
+  /** Logs several metrics at the same step and timestamp. */
+  logMetrics(metrics: Record<string, number>, stepOrExtras?: number | MetricExtras): void {
+    const runId = this.requireRun('logMetrics').runId;
+    const extras = typeof stepOrExtras === 'number' ? { step: stepOrExtras } : (stepOrExtras ?? {});
+    const now = Date.now();
+    const points = Object.entries(metrics).map(([k, v]) => this.metric(k, v, extras, now));
+    for (const point of points) this.background.logMetric(runId, point);
+  }
+
+  /** Logs a param (stringified). The same value again is a no-op; another value throws. */
+  logParam(key: string, value: LoggableValue): void {
+    const runId = this.requireRun('logParam').runId;
+    this.background.logParam(runId, prepareParam(key, value));
+  }
+
+  logParams(params: Record<string, LoggableValue>): void {
+    const runId = this.requireRun('logParams').runId;
+    const prepared = Object.entries(params).map(([k, v]) => prepareParam(k, v));
+    for (const p of prepared) this.background.logParam(runId, p);
+  }
+
+  setTag(key: string, value: LoggableValue): void {
+    const runId = this.requireRun('setTag').runId;
+    this.background.setTag(runId, prepareTag(key, value));
+  }
+
+  setTags(tags: Record<string, LoggableValue>): void {
+    const runId = this.requireRun('setTags').runId;
+    const prepared = Object.entries(tags).map(([k, v]) => prepareTag(k, v));
+    for (const t of prepared) this.background.setTag(runId, t);
+  }
+
+  /** Uploads a file to the active run's artifacts (at once, not queued). */
+  async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
+    await this.client.logArtifact(this.requireRun('logArtifact').runId, localPath, artifactPath);
+  }
+
+  /** Uploads a folder's contents to the active run's artifacts (at once, not queued). */
+  async logArtifacts(localDir: string, artifactPath?: string): Promise<void> {
+    await this.client.logArtifacts(this.requireRun('logArtifacts').runId, localDir, artifactPath);
+  }
+
+  async logText(text: string, artifactFile: string): Promise<void> {
+    await this.client.logText(this.requireRun('logText').runId, text, artifactFile);
+  }
+
+  async logDict(value: unknown, artifactFile: string): Promise<void> {
+    await this.client.logDict(this.requireRun('logDict').runId, value, artifactFile);
+  }
+
+  // ---- delivery --------------------------------------------------------------------------------
+
+  /** Waits until everything logged so far was sent (or, when the server is unreachable, journaled). */
+  async flush(): Promise<void> {
+    await this.background.flush();
+  }
+
+  /** Sends what the offline journal of this tracking URI holds (it is also replayed automatically). */
+  replay(): Promise<ReplaySummary> {
+    return this.background.replay();
+  }
+
+  /** What the offline journal still holds. */
+  pendingInJournal(): Promise<UnitCounts & { entries: number }> {
+    return this.background.journalCounts();
+  }
+
+  /**
+   * Flushes, stops background work and removes the exit handlers (and closes the client when this
+   * object made it). Runs still active stay RUNNING: end them first.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.active.size > 0) log.warn(`close(): ${this.active.size} run(s) still active (${[...this.active.keys()].map(short).join(', ')}) stay RUNNING; end them with endRun() or withRun().`);
+    await this.background.close();
+    this.unregisterExit?.();
+    if (this.ownsClient) await this.client.close();
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private async createRun(options: StartRunOptions, parent: ActiveRun | undefined): Promise<Run> {
+    const experimentId = await this.experiments.resolve(options);
+    this.systemTagsCache ??= systemTags({ ...(this.sourceName === undefined ? {} : { sourceName: this.sourceName }), env: this.env });
+    const tags: Record<string, string> = { ...this.systemTagsCache };
+    for (const [k, v] of Object.entries(options.tags ?? {})) {
+      const tag = prepareTag(k, v);
+      tags[tag.key] = tag.value;
+    }
+    if (options.description !== undefined) tags[TAG_NOTE] = options.description;
+    const parentRunId = options.parentRunId ?? (options.nested === true ? parent?.runId : undefined);
+    if (parentRunId !== undefined) {
+      validateRunId(parentRunId);
+      tags[TAG_PARENT_RUN_ID] = parentRunId;
+    }
+    if (options.runName !== undefined) tags[TAG_RUN_NAME] = options.runName;
+    return this.client.createRun(experimentId, {
+      tags,
+      ...(options.runName === undefined ? {} : { runName: options.runName }),
+      ...(options.startTime === undefined ? {} : { startTime: options.startTime }),
+    });
+  }
+
+  private async resumeRun(runId: string, options: StartRunOptions): Promise<Run> {
+    validateRunId(runId);
+    const run = await this.client.getRun(runId);
+    if (run.info.lifecycleStage === 'deleted') throw new MlflowError(`Cannot resume run ${runId}: it is deleted (restore it with MlflowClient.restoreRun).`);
+    if (options.experimentId !== undefined && options.experimentId !== run.info.experimentId) {
+      throw new MlflowError(`Cannot resume run ${runId} in experiment ${options.experimentId}: it belongs to experiment ${run.info.experimentId}.`);
+    }
+    await this.client.updateRun(runId, { status: 'RUNNING' });
+    const tags: Record<string, LoggableValue> = { ...options.tags };
+    if (options.description !== undefined) tags[TAG_NOTE] = options.description;
+    if (options.runName !== undefined) tags[TAG_RUN_NAME] = options.runName;
+    if (Object.keys(tags).length > 0) await this.client.logBatch(runId, { tags });
+    return this.client.getRun(runId);
+  }
+
+  private takeEnvRunId(): string | undefined {
+    const id = this.envRunId;
+    this.envRunId = undefined; // like Python, MLFLOW_RUN_ID is used by the first run only
+    return id;
+  }
+
+  private async finish(run: ActiveRun, status: RunStatus): Promise<void> {
+    this.active.delete(run.runId);
+    await this.background.endRun(run.runId, status, Date.now());
+  }
+
+  private async finishThrough(run: ActiveRun, status: RunStatus): Promise<void> {
+    for (const r of this.context.popThrough(run)) await this.finish(r, status);
+  }
+
+  private metric(key: string, value: number, extras: MetricExtras, now: number): Metric {
+    if (!this.metricKeys.has(key)) {
+      validateKey('metric', key);
+      if (this.metricKeys.size < MAX_CACHED_KEYS) this.metricKeys.add(key);
+    }
+    const timestamp = extras.timestamp ?? now;
+    const step = extras.step ?? 0;
+    validateMetricValue(key, value, timestamp, step);
+    const metric: Metric = { key, value, timestamp, step };
+    if (extras.modelId !== undefined) metric.modelId = extras.modelId;
+    if (extras.datasetName !== undefined) metric.datasetName = extras.datasetName;
+    if (extras.datasetDigest !== undefined) metric.datasetDigest = extras.datasetDigest;
+    return metric;
+  }
+
+  private requireRun(what: string): ActiveRun {
+    this.assertOpen();
+    const run = this.context.top();
+    if (run === undefined) throw new MlflowError(`${what}(): no active run in this context. Start one with startRun() or withRun() first.`);
+    return run;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new MlflowError('This MlflowTracking is closed; make a new one.');
+  }
+
+  private beforeExit(code: number): Promise<void> | undefined {
+    if (this.closed || (this.active.size === 0 && !this.background.busy)) return undefined;
+    const forgotten = [...this.active.values()];
+    this.active.clear();
+    const status: RunStatus = code === 0 ? 'FINISHED' : 'FAILED';
+    if (forgotten.length > 0) log.info(`the process is ending: ending ${forgotten.length} run(s) still active as ${status} (${forgotten.map((r) => short(r.runId)).join(', ')})`);
+    for (const r of forgotten) this.background.queueEnd(r.runId, status, Date.now());
+    return this.background.flush();
+  }
+
+  private atExit(code: number): void {
+    if (this.closed) return;
+    const status: RunStatus = code === 0 ? 'FINISHED' : 'FAILED';
+    for (const r of this.active.values()) this.background.queueEnd(r.runId, status, Date.now());
+    this.active.clear();
+    this.background.exitSync();
+  }
+}
