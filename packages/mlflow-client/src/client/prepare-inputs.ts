@@ -29,8 +29,9 @@ export interface MetricExtras {
   datasetDigest?: string;
 }
 
-export function prepareMetric(key: string, value: number, extras: MetricExtras = {}): Metric {
-  validateKey('metric', key);
+/** A validated metric point. `keyChecked` skips the key check for callers that cache validated keys. */
+export function prepareMetric(key: string, value: number, extras: MetricExtras = {}, keyChecked = false): Metric {
+  if (!keyChecked) validateKey('metric', key);
   const timestamp = extras.timestamp ?? Date.now();
   const step = extras.step ?? 0;
   validateMetricValue(key, value, timestamp, step);

@@ -13,7 +13,7 @@
  *   await mlflow.close();
  */
 import { MlflowClient } from '../client/mlflow-client.js';
-import { prepareParam, prepareTag, type LoggableValue, type MetricExtras } from '../client/prepare-inputs.js';
+import { prepareMetric, prepareParam, prepareTag, type LoggableValue, type MetricExtras } from '../client/prepare-inputs.js';
 import type { Experiment, Metric, Run, RunStatus } from '../entities/tracking.js';
 import { MlflowError } from '../errors/mlflow-error.js';
 import { getLogger } from '../logger.js';
@@ -23,7 +23,7 @@ import { defaultJournalDir } from '../queue/journal-location.js';
 import type { ReplaySummary } from '../queue/replayer.js';
 import type { UnitCounts } from '../queue/delivery-unit.js';
 import { serverProbe } from '../queue/server-probe.js';
-import { validateKey, validateMetricValue, validateRunId } from '../validation.js';
+import { validateRunId } from '../validation.js';
 import { toActiveRun, type ActiveRun } from './active-run.js';
 import { ExperimentResolver } from './experiment-resolver.js';
 import { RunContext } from './run-context.js';
@@ -311,17 +311,10 @@ export class MlflowTracking {
   }
 
   private metric(key: string, value: number, extras: MetricExtras, now: number): Metric {
-    if (!this.metricKeys.has(key)) {
-      validateKey('metric', key);
-      if (this.metricKeys.size < MAX_CACHED_KEYS) this.metricKeys.add(key);
-    }
-    const timestamp = extras.timestamp ?? now;
-    const step = extras.step ?? 0;
-    validateMetricValue(key, value, timestamp, step);
-    const metric: Metric = { key, value, timestamp, step };
-    if (extras.modelId !== undefined) metric.modelId = extras.modelId;
-    if (extras.datasetName !== undefined) metric.datasetName = extras.datasetName;
-    if (extras.datasetDigest !== undefined) metric.datasetDigest = extras.datasetDigest;
+    // Validated keys are cached: a training loop logs the same few keys thousands of times.
+    const keyChecked = this.metricKeys.has(key);
+    const metric = prepareMetric(key, value, { ...extras, timestamp: extras.timestamp ?? now }, keyChecked);
+    if (!keyChecked && this.metricKeys.size < MAX_CACHED_KEYS) this.metricKeys.add(key);
     return metric;
   }
 

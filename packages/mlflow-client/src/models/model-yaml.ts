@@ -7,22 +7,10 @@
  *
  * Reading reuses the PyYAML-compatible reader of the file store (`parseYaml`).
  */
-import { pythonFloatRepr, yamlString, type YamlValue } from '../store/file/yaml-meta.js';
+import { yamlScalar as scalar, yamlString, type YamlValue } from '../store/file/yaml-meta.js';
 
 export { parseYaml } from '../store/file/yaml-meta.js';
 export type { YamlValue } from '../store/file/yaml-meta.js';
-
-function scalar(value: string | number | boolean | null): string {
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'number') {
-    if (Number.isSafeInteger(value)) return String(value);
-    if (Number.isNaN(value)) return '.nan';
-    if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
-    return pythonFloatRepr(value);
-  }
-  return yamlString(value);
-}
 
 function isCollection(value: YamlValue): value is YamlValue[] | { [key: string]: YamlValue } {
   return value !== null && typeof value === 'object';

@@ -148,7 +148,8 @@ export function pythonFloatRepr(x: number): string {
   return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
 }
 
-function scalar(value: string | number | boolean | null): string {
+/** One YAML scalar written as PyYAML's `safe_dump` writes it. */
+export function yamlScalar(value: string | number | boolean | null): string {
   if (value === null) return 'null';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
@@ -169,7 +170,7 @@ function emit(value: YamlValue, indent: string, lines: string[], prefix: string)
     if (prefix !== '') lines.push(prefix.trimEnd());
     for (const item of value) {
       if (item !== null && typeof item === 'object') throw new Error('nested collections in lists are not supported');
-      lines.push(`${indent}- ${scalar(item)}`);
+      lines.push(`${indent}- ${yamlScalar(item)}`);
     }
     return;
   }
@@ -187,11 +188,11 @@ function emit(value: YamlValue, indent: string, lines: string[], prefix: string)
       if (child !== null && typeof child === 'object') {
         // PyYAML writes sequences inside a mapping without extra indentation.
         emit(child, Array.isArray(child) ? inner : inner, lines, head);
-      } else lines.push(`${head}${scalar(child)}`);
+      } else lines.push(`${head}${yamlScalar(child)}`);
     }
     return;
   }
-  lines.push(`${prefix}${scalar(value)}`);
+  lines.push(`${prefix}${yamlScalar(value)}`);
 }
 
 /** Serialises a mapping like `yaml.safe_dump(data, default_flow_style=False, sort_keys=True)`. */
