@@ -12,22 +12,26 @@ export interface GitInfo {
 }
 
 /**
- * The store is returned at once; the git entry (two `git` processes) is filled in the background so
- * that it never delays a run's start. `settled` resolves once it is complete.
+ * The store is returned at once. Its `git` entry costs two `git` processes, so it is only computed
+ * when someone asks (`settle()`, behind `session.storeReady()`): a CLI run never pays for it.
  */
 export function buildSessionStore(base: {
   sessionId: string;
   projectPath: string;
   env: string;
   runtimeParams: Record<string, unknown>;
-}): { store: Record<string, unknown>; settled: Promise<void> } {
+}): { store: Record<string, unknown>; settle: () => Promise<void> } {
   const store: Record<string, unknown> = { ...base };
   const username = currentUser();
   if (username !== undefined) store.username = username;
-  const settled = describeGit(base.projectPath).then((git) => {
-    if (git !== undefined) store.git = git;
-  });
-  return { store, settled };
+  let settled: Promise<void> | undefined;
+  const settle = (): Promise<void> => {
+    settled ??= describeGit(base.projectPath).then((git) => {
+      if (git !== undefined) store.git = git;
+    });
+    return settled;
+  };
+  return { store, settle };
 }
 
 function currentUser(): string | undefined {

@@ -72,7 +72,7 @@ interface SessionInit {
   runtimeParams: Record<string, unknown>;
   hookManager: HookManager<KedroHookSpecs>;
   store: Record<string, unknown>;
-  storeSettled: Promise<void>;
+  settleStore: () => Promise<void>;
   sessionId: string;
   moduleLoader: ModuleLoader | undefined;
   workerExecArgv: string[] | undefined;
@@ -84,12 +84,12 @@ export class KedroSession {
   readonly metadata: ProjectMetadata;
   readonly env: string;
   readonly hookManager: HookManager<KedroHookSpecs>;
-  /** What the session records about itself; the `git` entry arrives in the background (see `storeReady`). */
+  /** What the session records about itself; its `git` entry is computed on demand (see `storeReady`). */
   readonly store: Record<string, unknown>;
   readonly settings: ProjectSettings;
   /** Absolute path of the configuration folder. */
   readonly confSource: string;
-  readonly #storeSettled: Promise<void>;
+  readonly #settleStore: () => Promise<void>;
   readonly #runtimeParams: Record<string, unknown>;
   readonly #moduleLoader: ModuleLoader | undefined;
   readonly #workerExecArgv: string[] | undefined;
@@ -103,7 +103,7 @@ export class KedroSession {
     this.env = init.env;
     this.hookManager = init.hookManager;
     this.store = init.store;
-    this.#storeSettled = init.storeSettled;
+    this.#settleStore = init.settleStore;
     this.settings = init.settings;
     this.confSource = init.confSource;
     this.#runtimeParams = init.runtimeParams;
@@ -111,9 +111,9 @@ export class KedroSession {
     this.#workerExecArgv = init.workerExecArgv;
   }
 
-  /** The store once its background entries (git) are filled in. */
+  /** The store with its `git` entry (commit, dirty) filled in, when the project is in a git checkout. */
   async storeReady(): Promise<Record<string, unknown>> {
-    await this.#storeSettled;
+    await this.#settleStore();
     return this.store;
   }
 
@@ -157,7 +157,7 @@ export class KedroSession {
       hookManager.register(hook);
     }
 
-    const { store, settled } = buildSessionStore({ sessionId, projectPath: metadata.projectPath, env, runtimeParams });
+    const { store, settle } = buildSessionStore({ sessionId, projectPath: metadata.projectPath, env, runtimeParams });
     return new KedroSession({
       metadata,
       settings,
@@ -166,7 +166,7 @@ export class KedroSession {
       runtimeParams,
       hookManager,
       store,
-      storeSettled: settled,
+      settleStore: settle,
       sessionId,
       moduleLoader: loader,
       workerExecArgv: options.workerExecArgv,
