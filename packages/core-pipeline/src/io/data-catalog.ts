@@ -6,7 +6,6 @@
 import { DatasetError } from '../errors/dataset-error.js';
 import { DatasetNotFoundError } from '../errors/dataset-not-found-error.js';
 import { VersionAlreadyExistsError } from '../errors/version-already-exists-error.js';
-import { VersionNotFoundError } from '../errors/version-not-found-error.js';
 import { getLogger } from '../logging.js';
 import { closeMatches } from '../utils/close-matches.js';
 import { pyStr } from '../utils/py-repr.js';
@@ -24,10 +23,10 @@ import {
 } from './catalog-commands.js';
 import { CatalogConfigResolver, type DatasetConfig } from './catalog-config-resolver.js';
 import { datasetFromConfig, parsingError } from './create-dataset.js';
+import { prefixed, toRegExp, typesIn } from './catalog-helpers.js';
 import type { DatasetClass } from './dataset-class.js';
 import { isDataset } from './dataset-marker.js';
 import { datasetTypeName, resolveDatasetType, resolveDatasetTypeSync } from './dataset-type-resolver.js';
-import { isPlainObject } from './describe-value.js';
 import { MemoryDataset } from './memory-dataset.js';
 import type {
   ConfigSource,
@@ -40,37 +39,6 @@ import type {
 import { generateTimestamp, validateVersionString } from './version.js';
 
 const log = getLogger('kedro.io.data_catalog');
-
-function toRegExp(value: string | RegExp | undefined, option: string): RegExp | undefined {
-  if (value === undefined) return undefined;
-  // A fresh copy without g/y: their lastIndex state would make `test()` skip names.
-  if (typeof value !== 'string') return new RegExp(value.source, value.flags.replace(/[gy]/g, ''));
-  try {
-    return new RegExp(value);
-  } catch (error) {
-    throw new DatasetError(`Invalid regular expression provided for '${option}': ${pyStr(value)}. ${errorMessage(error)}`, {
-      cause: error,
-    });
-  }
-}
-
-/** The same error, its message prefixed with the dataset name (kedro 1.3+). */
-function prefixed(name: string, error: unknown): unknown {
-  if (!DatasetError.isInstance(error)) return error;
-  const message = `${name}: ${error.message}`;
-  return VersionNotFoundError.isInstance(error)
-    ? new VersionNotFoundError(message, { cause: error })
-    : new DatasetError(message, { cause: error });
-}
-
-/** Dataset types named in a config: its own, and those of nested `dataset:` entries (wrappers). */
-function typesIn(config: DatasetConfig, into: unknown[] = []): unknown[] {
-  into.push(config.type);
-  for (const [key, value] of Object.entries(config)) {
-    if (key === 'dataset' && isPlainObject(value) && value.type !== undefined) typesIn(value, into);
-  }
-  return into;
-}
 
 export class DataCatalog {
   /** Patterns used for names the catalog does not know, when the runner asks for a fallback. */
