@@ -199,28 +199,43 @@ function invalidTypeValueError(type: unknown): DatasetError {
   );
 }
 
-/** Resolve (importing modules as needed) and cache a `type:` value. */
-export async function resolveDatasetType(type: unknown, options?: DatasetTypeOptions): Promise<DatasetClass> {
-  if (typeof type === 'function') return checkClass(type, type.name || '<anonymous class>');
+/** What both resolvers do first: a class is checked; a string is either found now or needs more work. */
+type FirstLook =
+  | { cls: DatasetClass }
+  | { root: string; name: string; moduleType: ReturnType<typeof parseModuleType>; cacheKey: string };
+
+function firstLook(type: unknown, options: DatasetTypeOptions | undefined): FirstLook {
+  if (typeof type === 'function') return { cls: checkClass(type, type.name || '<anonymous class>') };
   if (typeof type !== 'string' || type.trim() === '') throw invalidTypeValueError(type);
   const root = projectRoot(options);
   const name = type.trim();
   const moduleType = parseModuleType(name);
+  const cacheKey = `${root}\0${name}`;
   if (moduleType === undefined) {
     checkBareName(name);
     const found = lookupBareName(name, root);
-    if (found !== undefined) return found;
+    if (found !== undefined) return { cls: found };
+  } else {
+    const cached = resolvedTypes.get(cacheKey);
+    if (cached !== undefined) return { cls: cached };
+  }
+  return { root, name, moduleType, cacheKey };
+}
+
+/** Resolve (importing modules as needed) and cache a `type:` value. */
+export async function resolveDatasetType(type: unknown, options?: DatasetTypeOptions): Promise<DatasetClass> {
+  const look = firstLook(type, options);
+  if ('cls' in look) return look.cls;
+  const { root, name, moduleType, cacheKey } = look;
+  if (moduleType === undefined) {
     await loadDatasetsPackage(root);
     const fromPackage = lookupBareName(name, root);
     if (fromPackage === undefined) throw unknownTypeError(name, root);
     return fromPackage;
   }
-  const key = `${root}\0${name}`;
-  const cached = resolvedTypes.get(key);
-  if (cached !== undefined) return cached;
   const mod = await importModule(moduleType.module, name, root);
   const cls = exportOf(mod, moduleType.exportName, moduleType.module, name);
-  resolvedTypes.set(key, cls);
+  resolvedTypes.set(cacheKey, cls);
   return cls;
 }
 
@@ -229,22 +244,11 @@ export async function resolveDatasetType(type: unknown, options?: DatasetTypeOpt
  * `resolveDatasetType` already loaded for the same project folder.
  */
 export function resolveDatasetTypeSync(type: unknown, options?: DatasetTypeOptions): DatasetClass {
-  if (typeof type === 'function') return checkClass(type, type.name || '<anonymous class>');
-  if (typeof type !== 'string' || type.trim() === '') throw invalidTypeValueError(type);
-  const root = projectRoot(options);
-  const name = type.trim();
-  const moduleType = parseModuleType(name);
-  if (moduleType === undefined) {
-    checkBareName(name);
-    const found = lookupBareName(name, root);
-    if (found !== undefined) return found;
-    if (datasetsPackages.has(root)) throw unknownTypeError(name, root);
-  } else {
-    const cached = resolvedTypes.get(`${root}\0${name}`);
-    if (cached !== undefined) return cached;
-  }
+  const look = firstLook(type, options);
+  if ('cls' in look) return look.cls;
+  if (look.moduleType === undefined && datasetsPackages.has(look.root)) throw unknownTypeError(look.name, look.root);
   throw new DatasetError(
-    `Dataset type '${name}' is not loaded yet: types given as a module path or provided by '${DATASETS_PACKAGE}' ` +
+    `Dataset type '${look.name}' is not loaded yet: types given as a module path or provided by '${DATASETS_PACKAGE}' ` +
       "are imported asynchronously. Build the catalog with 'await DataCatalog.fromConfig(...)', or call " +
       "'await catalog.resolveDatasetTypes()' after constructing it, or register the class with registerDatasetType().",
   );
