@@ -2,6 +2,9 @@
  * Users install our packages one by one from npm. This packs every public package with `pnpm pack`,
  * installs the tarballs into an empty folder outside the repo, and checks that each one imports as
  * ESM and type-checks with its shipped declarations, without the rest of the workspace.
+ *
+ * The install is offline: pnpm takes the third-party dependencies from the store that the
+ * workspace's own `pnpm install` filled, and its strict layout fails on any undeclared dependency.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
@@ -13,6 +16,7 @@ interface Manifest {
   name: string;
   private?: boolean;
   dependencies?: Record<string, string>;
+  bin?: Record<string, string>;
 }
 
 const packages = readdirSync(join(root, 'packages'))
@@ -36,8 +40,14 @@ describe('packed packages install and import on their own', () => {
     }
     project = join(work, 'consumer');
     run('mkdir', ['-p', project], work);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    run('npm', ['install', '--no-package-lock', '--ignore-scripts', ...tarballs], project);
+    // Our packages depend on each other by version (`workspace:^` is rewritten by pnpm pack): point
+    // those at the tarballs too, since they are not on the registry.
+    const local = Object.fromEntries(packages.map((p, i) => [p.manifest.name, `file:${tarballs[i]}`]));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: local, pnpm: { overrides: local } }),
+    );
+    run('pnpm', ['install', '--offline', '--ignore-scripts', '--config.auto-install-peers=true'], project);
   }, 300_000);
 
   afterAll(() => {
@@ -60,6 +70,9 @@ describe('packed packages install and import on their own', () => {
     const file = join(project, `check-${name.replace(/\W/g, '_')}.ts`);
     writeFileSync(file, `import * as m from ${JSON.stringify(name)};\nconst names: Array<keyof typeof m> = ${JSON.stringify(fromTarball.filter((k) => k !== 'default'))};\nexport default names;\n`);
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    for (const bin of Object.keys(manifest.bin ?? {})) {
+      expect(run(join(project, 'node_modules', '.bin', bin), ['--version'], project).trim()).toMatch(/\d+\.\d+\.\d+/);
+    }
     run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', join(root, 'node_modules', '@types'), file], project);
   }, 120_000);
 });
