@@ -7,10 +7,12 @@ set -euo pipefail
 cache="${KEDRO_MLFLOW_CACHE:-$HOME/.cache/kedro-mlflow-ts}"
 # 3.18.0 is what we target; some PyPI mirrors lack its mlflow-skinny wheel, so 3.17.2 is the fallback.
 versions="${MLFLOW_VERSION:-3.18.0 3.17.2}"
+# The `auth` extra lets tests start the server's basic-auth app (`--app-name basic-auth`).
+marker=".complete-auth"
 mkdir -p "$cache"
 
 for v in $versions; do
-  if [ -f "$cache/mlflow-$v/.complete" ]; then
+  if [ -f "$cache/mlflow-$v/$marker" ]; then
     echo "$cache/mlflow-$v" > "$cache/current-mlflow"
     echo "$cache/mlflow-$v"
     exit 0
@@ -21,11 +23,14 @@ python=${PYTHON:-python3}
 command -v "$python" >/dev/null || { echo "setup-mlflow: $python not found; install Python 3.10+ to run the MLflow integration tests" >&2; exit 1; }
 for v in $versions; do
   venv="$cache/mlflow-$v"
-  rm -rf "$venv"
-  echo "setup-mlflow: installing mlflow==$v into $venv" >&2
-  "$python" -m venv "$venv"
-  if "$venv/bin/pip" install --disable-pip-version-check -q "mlflow==$v" >&2; then
-    touch "$venv/.complete"
+  # A venv from before the auth extra only needs the extra added.
+  if [ ! -f "$venv/.complete" ]; then
+    rm -rf "$venv"
+    echo "setup-mlflow: installing mlflow[auth]==$v into $venv" >&2
+    "$python" -m venv "$venv"
+  fi
+  if "$venv/bin/pip" install --disable-pip-version-check -q "mlflow[auth]==$v" >&2; then
+    touch "$venv/.complete" "$venv/$marker"
     echo "$venv" > "$cache/current-mlflow"
     echo "$venv"
     exit 0

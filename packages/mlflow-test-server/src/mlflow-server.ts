@@ -22,6 +22,8 @@ export interface StartOptions {
   /** How long to wait for `/health`, in ms. */
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** More `mlflow server` arguments, e.g. `['--app-name', 'basic-auth']`. */
+  extraArgs?: string[];
 }
 
 /** Polls `GET <url>/health` until it answers 200 or the deadline passes. */
@@ -62,6 +64,7 @@ export async function startMlflowServer(options: StartOptions = {}): Promise<Mlf
       '--host', '127.0.0.1',
       '--port', String(port),
       '--workers', '1',
+      ...(options.extraArgs ?? []),
     ],
     { cwd: dir, stdio: ['ignore', out, out], detached: true, env: { ...process.env, ...options.env } },
   );
