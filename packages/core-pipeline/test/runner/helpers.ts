@@ -1,20 +1,7 @@
-import { AbstractDataset, node, Pipeline } from '@kedro-mlflow/core-pipeline';
+import { AbstractDataset } from '@kedro-mlflow/core-pipeline';
 
-export const identity = <T>(x: T): T => x;
-export const fanIn = (...xs: unknown[]): unknown[] => xs;
-export const source = (): string => 'stuff';
-export const sink = (_x: unknown): void => undefined;
-
-/** A → B → {C, D, E} → Z */
-export function fanOutFanIn(): Pipeline {
-  return new Pipeline([
-    node(identity, 'A', 'B', { name: 'node1' }),
-    node(identity, 'B', 'C', { name: 'node2' }),
-    node(identity, 'B', 'D', { name: 'node3' }),
-    node(identity, 'B', 'E', { name: 'node4' }),
-    node(fanIn, ['C', 'D', 'E'], 'Z', { name: 'node5' }),
-  ]);
-}
+// The kedro test fixtures (identity, source, sink, fanIn, fanOutFanIn) are shared with the pipeline tests.
+export { fanOutFanIn, identity, sink, source } from '../pipeline/fixtures.js';
 
 /** Records loads, saves and releases in a shared log, and keeps its data in memory. */
 export class LoggingDataset extends AbstractDataset {
