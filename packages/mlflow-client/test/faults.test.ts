@@ -5,18 +5,9 @@
  */
 import { mlflowAvailable, sharedMlflowServer, startFaultProxy, type FaultProxy } from '@kedro-mlflow/mlflow-test-server';
 import { isTransientFailure, MlflowApiError, MlflowClient, MlflowConnectionError, MlflowTimeoutError, type HttpOptions } from '@kedro-mlflow/mlflow-client';
-import { uniqueName } from './contract/helpers.js';
+import { rejection, uniqueName } from './contract/helpers.js';
 
 const withMlflow = mlflowAvailable() ? describe : describe.skip;
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 withMlflow('faults between the client and a real MLflow server', () => {
   let proxy: FaultProxy;

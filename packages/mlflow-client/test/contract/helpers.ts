@@ -21,6 +21,16 @@ export async function apiError(promise: Promise<unknown>): Promise<MlflowApiErro
   throw new Error('expected an MlflowApiError, but the call succeeded');
 }
 
+/** Awaits `promise` and returns whatever it rejects with (fails when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
 /** Every page of a paged search. */
 export async function allPages<T>(fetchPage: (pageToken?: string) => Promise<{ items: T[]; nextPageToken?: string }>): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];

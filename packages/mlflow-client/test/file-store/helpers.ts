@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { MlflowApiError } from '@kedro-mlflow/mlflow-client';
+import { apiError } from '../contract/helpers.js';
 import { FileStore } from '../../src/store/file/file-store.js';
 
 const made: string[] = [];
@@ -24,25 +24,12 @@ export function cleanupTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
+// The same assertion helpers as the contract suite.
+export { apiError as errorOf } from '../contract/helpers.js';
+
 /** The error code a promise rejects with (fails when it resolves or throws something else). */
 export async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (MlflowApiError.isInstance(error)) return error.errorCode;
-    throw new Error(`expected an MlflowApiError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected an MlflowApiError, but the call succeeded');
-}
-
-export async function errorOf(promise: Promise<unknown>): Promise<MlflowApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (MlflowApiError.isInstance(error)) return error;
-    throw new Error(`expected an MlflowApiError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected an MlflowApiError, but the call succeeded');
+  return (await apiError(promise)).errorCode;
 }
 
 export function read(path: string): string {

@@ -26,6 +26,7 @@ import {
 } from '@kedro-mlflow/mlflow-client';
 import { uniqueName } from '../contract/helpers.js';
 import { cleanupTempDirs, listFiles, tempDir } from '../file-store/helpers.js';
+import { rejection } from '../contract/helpers.js';
 
 afterAll(cleanupTempDirs);
 jest.setTimeout(120_000);
@@ -78,15 +79,6 @@ function modelFolder(): { dir: string; files: Record<string, Buffer> } {
     writeFileSync(join(dir, ...rel.split('/')), bytes);
   }
   return { dir, files };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe.each(stores)('logModel and model URIs (%s)', (label, make) => {
@@ -266,7 +258,7 @@ describe.each(stores)('logModel and model URIs (%s)', (label, make) => {
     expect(listFiles(local)).toEqual(['MLmodel', 'w.bin']);
     expect((await resolveModelUri(client, `runs:/${runId}/legacy`)).modelId).toBeUndefined();
     await client.logArtifacts(runId, legacy, 'not-a-model/inner');
-    const notModel = await errorOf(downloadModel(client, `runs:/${runId}/not-a-model`));
+    const notModel = await rejection(downloadModel(client, `runs:/${runId}/not-a-model`));
     expect(ModelNotFoundError.isInstance(notModel) && notModel.missing).toBe('mlmodel');
     expect((notModel as ModelNotFoundError).available).toEqual(['inner']);
   });
@@ -282,7 +274,7 @@ describe.each(stores)('logModel and model URIs (%s)', (label, make) => {
     ['an unknown run', () => 'runs:/0123456789abcdef0123456789abcdef/model', 'run', undefined],
   ])('refuses %s with ModelNotFoundError', async (_label, uri, missing, extra) => {
     const target = uri(registered);
-    const error = await errorOf(downloadModel(client, target));
+    const error = await rejection(downloadModel(client, target));
     expect(ModelNotFoundError.isInstance(error)).toBe(true);
     const e = error as ModelNotFoundError;
     expect(e).toMatchObject({ missing, errorCode: 'RESOURCE_DOES_NOT_EXIST', status: 404 });
@@ -292,20 +284,20 @@ describe.each(stores)('logModel and model URIs (%s)', (label, make) => {
   });
 
   it('names the run’s artifacts and logged models when runs:/ finds neither', async () => {
-    const e = (await errorOf(loadModelInfo(client, `runs:/${runId}/nothing-here`))) as ModelNotFoundError;
+    const e = (await rejection(loadModelInfo(client, `runs:/${runId}/nothing-here`))) as ModelNotFoundError;
     expect(e.missing).toBe('artifact');
     expect(e.available).toEqual(expect.arrayContaining(['legacy', `clf (logged model ${first.modelId})`]));
   });
 
   it('refuses malformed and escaping URIs before any request', async () => {
     for (const uri of [`runs:/${runId}/../${runId}/clf`, `models:/${registered}/1/%2e%2e/x`, 'models:/x/notaversion', 'gs://bucket/model']) {
-      expect(InvalidModelUriError.isInstance(await errorOf(downloadModel(client, uri)))).toBe(true);
+      expect(InvalidModelUriError.isInstance(await rejection(downloadModel(client, uri)))).toBe(true);
     }
   });
 
   it('marks the model UPLOAD_FAILED when the upload fails, then rethrows', async () => {
     const failing = new FailingUploadClient(clientOptions);
-    const error = await errorOf(logModel(failing, { name: 'broken', experimentId, flavors: { f: {} }, localDir: source.dir }));
+    const error = await rejection(logModel(failing, { name: 'broken', experimentId, flavors: { f: {} }, localDir: source.dir }));
     expect(error.message).toBe('disk full');
     const broken = (await client.searchLoggedModels(experimentId, { filter: "name = 'broken'" })).items;
     expect(broken.map((m) => m.status)).toEqual(['LOGGED_MODEL_UPLOAD_FAILED']);
@@ -314,7 +306,7 @@ describe.each(stores)('logModel and model URIs (%s)', (label, make) => {
 
   it('marks the model UPLOAD_FAILED when the writer throws, and registers nothing', async () => {
     const name = uniqueName('never');
-    const error = await errorOf(
+    const error = await rejection(
       logModel(client, {
         name: 'writer-fails',
         experimentId,
@@ -326,7 +318,7 @@ describe.each(stores)('logModel and model URIs (%s)', (label, make) => {
     expect(error.message).toBe('cannot serialise');
     const models = (await client.searchLoggedModels(experimentId, { filter: "name = 'writer-fails'" })).items;
     expect(models.map((m) => m.status)).toEqual(['LOGGED_MODEL_UPLOAD_FAILED']);
-    expect(MlflowApiError.isNotFound(await errorOf(client.getRegisteredModel(name)))).toBe(true);
+    expect(MlflowApiError.isNotFound(await rejection(client.getRegisteredModel(name)))).toBe(true);
   });
 
   it('rejects bad options before creating anything', async () => {
@@ -343,7 +335,7 @@ describe.each(stores)('logModel and model URIs (%s)', (label, make) => {
       [{ name: 'x', flavors: { f: {} }, runId, experimentId: '999999' }, `belongs to experiment ${experimentId}`],
     ];
     for (const [options, message] of cases) {
-      const error = await errorOf(logModel(client, options));
+      const error = await rejection(logModel(client, options));
       expect([message, MlflowApiError.isInstance(error) && error.errorCode]).toEqual([message, 'INVALID_PARAMETER_VALUE']);
       expect(error.message).toContain(message);
     }

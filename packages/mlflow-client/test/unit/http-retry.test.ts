@@ -4,6 +4,7 @@
  */
 import { HttpTransport, MlflowApiError, MlflowConnectionError, MlflowHttpApi, RestStore, isTransientFailure, type HttpOptions } from '@kedro-mlflow/mlflow-client';
 import { MockAgent } from 'undici';
+import { rejection } from '../contract/helpers.js';
 
 const ORIGIN = 'http://mlflow.test:5000';
 
@@ -17,15 +18,6 @@ function setup(options: HttpOptions = {}) {
     {},
   );
   return { agent, pool, sleeps, transport, api: new MlflowHttpApi(ORIGIN, transport) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('retries', () => {
