@@ -4,22 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  cli,
-  cliAll,
-  copyProject,
-  ensureBuilt,
-  logRecords,
-  newProject,
-  removeDir,
-  runDocument,
-  tempDir,
-} from './helpers.js';
-
-interface Summary {
-  distinct_words: Record<string, number>;
-  top_words: Record<string, Array<{ word: string; count: number }>>;
-}
+import { cli, cliAll, copyProject, generatedProject, logRecords, removeDir, runDocument } from './helpers.js';
 
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -30,9 +15,7 @@ let project: string;
 jest.setTimeout(120_000);
 
 beforeAll(() => {
-  ensureBuilt();
-  work = tempDir('run');
-  project = newProject(work);
+  ({ work, project } = generatedProject('run'));
 });
 
 afterAll(() => removeDir(work));

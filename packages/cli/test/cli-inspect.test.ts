@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { cli, cliAll, copyProject, ensureBuilt, newProject, removeDir, tempDir } from './helpers.js';
+import { cliAll, copyProject, generatedProject, removeDir } from './helpers.js';
 
 let work: string;
 let project: string;
@@ -11,9 +11,7 @@ let project: string;
 jest.setTimeout(120_000);
 
 beforeAll(() => {
-  ensureBuilt();
-  work = tempDir('inspect');
-  project = newProject(work, 'Inspect Me');
+  ({ work, project } = generatedProject('inspect', 'Inspect Me'));
 });
 
 afterAll(() => removeDir(work));

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, cliAll, copyProject, ensureBuilt, newProject, readJson, removeDir, tempDir } from './helpers.js';
+import { cli, cliAll, copyProject, generatedProject, readJson, removeDir } from './helpers.js';
 
 let work: string;
 let project: string;
@@ -13,9 +13,7 @@ let project: string;
 jest.setTimeout(120_000);
 
 beforeAll(() => {
-  ensureBuilt();
-  work = tempDir('loader');
-  project = newProject(work, 'Loader Demo');
+  ({ work, project } = generatedProject('loader', 'Loader Demo'));
 });
 
 afterAll(() => removeDir(work));

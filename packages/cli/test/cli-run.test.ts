@@ -5,19 +5,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  cli,
-  cliAll,
-  copyProject,
-  ensureBuilt,
-  logRecords,
-  newProject,
-  ran,
-  readJson,
-  removeDir,
-  runDocument,
-  tempDir,
-} from './helpers.js';
+import { cli, cliAll, copyProject, generatedProject, logRecords, ran, readJson, removeDir, runDocument } from './helpers.js';
 
 interface Summary {
   distinct_words: Record<string, number>;
@@ -32,9 +20,7 @@ const summaryFile = () => join(project, 'data', '08_reporting', 'review_summary.
 jest.setTimeout(120_000);
 
 beforeAll(() => {
-  ensureBuilt();
-  work = tempDir('run');
-  project = newProject(work);
+  ({ work, project } = generatedProject('run'));
 });
 
 afterAll(() => removeDir(work));

@@ -3,7 +3,7 @@
  * (util-linux), which gives it a pseudo-terminal.
  */
 import { spawnSync } from 'node:child_process';
-import { BIN, cliEnv, ensureBuilt, newProject, removeDir, tempDir } from './helpers.js';
+import { BIN, cliEnv, generatedProject, removeDir } from './helpers.js';
 
 let work: string;
 let project: string;
@@ -12,9 +12,7 @@ let project: string;
 jest.setTimeout(120_000);
 
 beforeAll(() => {
-  ensureBuilt();
-  work = tempDir('tty');
-  project = newProject(work, 'On Screen');
+  ({ work, project } = generatedProject('tty', 'On Screen'));
 });
 
 afterAll(() => removeDir(work));

@@ -125,3 +125,10 @@ export function runDocument(res: CliResult): RunDocument {
 export function ran(doc: RunDocument): string[] {
   return doc.nodes.filter((n) => n.status === 'completed').map((n) => n.name);
 }
+
+/** The usual fixture of a CLI test file: a built CLI and a project made by `new` in a fresh temp folder. */
+export function generatedProject(label: string, name?: string): { work: string; project: string } {
+  ensureBuilt();
+  const work = tempDir(label);
+  return { work, project: name === undefined ? newProject(work) : newProject(work, name) };
+}
