@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanupTempDirs, codeOf, errorOf, newStore, read } from './helpers.js';
 
@@ -184,5 +184,29 @@ describe('FileStore: registered models', () => {
     expect(await versions("source_path = 's3://b/apple'")).toEqual(['apple/1']);
     expect(await versions("name IN ('apple', 'cherry') AND version_number = 1", ['name DESC'])).toEqual(['cherry/1', 'apple/1']);
     expect(await codeOf(store.searchModelVersions({ filter: "params.x = 'y'" }))).toBe('INVALID_PARAMETER_VALUE');
+  });
+});
+
+describe('FileStore: a registered model folder without meta.yaml', () => {
+  afterAll(cleanupTempDirs);
+
+  it('is waited for by a lookup while its creator is still writing it', async () => {
+    const { store, root } = newStore();
+    await store.createRegisteredModel('done');
+    const meta = read(join(root, 'models', 'done', 'meta.yaml')).replace(/name: done/, 'name: late');
+    mkdirSync(join(root, 'models', 'late'));
+    setTimeout(() => writeFileSync(join(root, 'models', 'late', 'meta.yaml'), meta), 150);
+    expect((await store.getRegisteredModel('late')).name).toBe('late');
+  });
+
+  it('is not a model when it is old (a leftover), and listings skip it', async () => {
+    const { store, root } = newStore();
+    await store.createRegisteredModel('real');
+    const stray = join(root, 'models', 'stray');
+    mkdirSync(stray);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(stray, past, past);
+    expect(await codeOf(store.getRegisteredModel('stray'))).toBe('RESOURCE_DOES_NOT_EXIST');
+    expect((await store.searchRegisteredModels()).items.map((m) => m.name)).toEqual(['real']);
   });
 });

@@ -103,7 +103,7 @@ export class RegisteredModels {
     const clauses = compileFilter(REGISTERED_MODEL_DOMAIN, options.filter);
     const orderBy = compileOrderBy(REGISTERED_MODEL_DOMAIN, options.orderBy);
     const names = (await listSubdirs(this.ctx.layout.registry)).filter((n) => !n.startsWith('.'));
-    const read = await Promise.all(names.map((n) => this.files.readModel(n).catch(() => undefined)));
+    const read = await Promise.all(names.map((n) => this.files.readModel(n, { wait: false }).catch(() => undefined)));
     const models = read
       .filter((m): m is RegisteredModel => m !== undefined && m.tags[PROMPT_TAG] !== 'true')
       .filter((m) =>

@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import { existsSync } from 'node:fs';
 /**
  * The model registry's files (§6.6): `models/<name>/meta.yaml`, `tags/`, `aliases/<alias>` (the
@@ -142,14 +143,20 @@ export class RegistryFiles {
     return stored;
   }
 
-  async assertModel(name: string): Promise<Record<string, YamlValue>> {
+  /**
+   * The model's meta.yaml, or RESOURCE_DOES_NOT_EXIST. A creator claims the folder (atomic mkdir)
+   * before it writes meta.yaml, as Python's store does; a lookup by name that finds a folder without
+   * it, created moments ago, waits for the creator to finish. Listings (`wait: false`) never wait,
+   * and an old folder without meta.yaml is simply not a model.
+   */
+  async assertModel(name: string, options: { wait?: boolean } = {}): Promise<Record<string, YamlValue>> {
     const dir = this.modelDir(name);
     let meta = await this.ctx.readMeta(dir);
-    // A concurrent creator claims the folder (atomic mkdir) before writing meta.yaml: when the folder
-    // exists without it, wait a moment for the creator to finish instead of reporting "not found".
-    for (let attempt = 0; meta === undefined && attempt < 40 && existsSync(dir); attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      meta = await this.ctx.readMeta(dir);
+    if (meta === undefined && options.wait !== false && (await isBeingCreated(dir))) {
+      for (let attempt = 0; meta === undefined && attempt < 40; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        meta = await this.ctx.readMeta(dir);
+      }
     }
     if (meta === undefined) throw notFound(`Registered Model with name=${name} not found`);
     return meta;
@@ -166,8 +173,8 @@ export class RegistryFiles {
     return out;
   }
 
-  async readModel(name: string): Promise<RegisteredModel> {
-    const meta = await this.assertModel(name);
+  async readModel(name: string, options: { wait?: boolean } = {}): Promise<RegisteredModel> {
+    const meta = await this.assertModel(name, options);
     const dir = this.modelDir(name);
     const [tags, aliases, versions] = await Promise.all([readKeyValues(join(dir, 'tags')), this.aliases(name), this.versions(name)]);
     const model: RegisteredModel = {
@@ -196,5 +203,14 @@ export class RegistryFiles {
 
   async writeVersion(name: string, stored: StoredVersion, stage?: string): Promise<void> {
     await writeMeta(this.layout.versionDir(name, stored.versionNumber), versionMeta(stored, stage));
+  }
+}
+
+/** A folder made in the last few seconds: its creator is probably still writing meta.yaml. */
+async function isBeingCreated(dir: string): Promise<boolean> {
+  try {
+    return Date.now() - (await fsp.stat(dir)).mtimeMs < 5_000;
+  } catch {
+    return false;
   }
 }
