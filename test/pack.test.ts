@@ -3,8 +3,10 @@
  * installs the tarballs into an empty folder outside the repo, and checks that each one imports as
  * ESM and type-checks with its shipped declarations, without the rest of the workspace.
  *
- * The install is offline: pnpm takes the third-party dependencies from the store that the
- * workspace's own `pnpm install` filled, and its strict layout fails on any undeclared dependency.
+ * The install prefers the store that the workspace's own `pnpm install` filled and asks the registry
+ * for what that store lacks: a `--frozen-lockfile` install fills the store but not pnpm's metadata
+ * cache, so a hard `--offline` install only works on a machine that once ran a plain `pnpm install`.
+ * pnpm's strict layout fails on any undeclared dependency.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
@@ -47,7 +49,7 @@ describe('packed packages install and import on their own', () => {
       join(project, 'package.json'),
       JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: local, pnpm: { overrides: local } }),
     );
-    run('pnpm', ['install', '--offline', '--ignore-scripts', '--config.auto-install-peers=true'], project);
+    run('pnpm', ['install', '--prefer-offline', '--ignore-scripts', '--config.auto-install-peers=true'], project);
   }, 300_000);
 
   afterAll(() => {
