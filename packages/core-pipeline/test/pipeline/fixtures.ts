@@ -25,7 +25,7 @@ export function biconcatKw({ input1, input2 }: { input1: string; input2: string 
   return input1 + input2;
 }
 
-/** The "complex pipeline" of the spec's §2.5 worked example. */
+/** kedro's "complex pipeline" test fixture: ten nodes whose filters reach across branches. */
 export function complexPipeline(): Pipeline {
   return new Pipeline([
     node(triconcat, ['H', 'I', 'M'], 'N', { name: 'node1' }),
