@@ -66,13 +66,23 @@ export function checkUniqueNodeNames(sources: readonly NodeSource[], outputsRepe
   );
 }
 
-/** A base name used both bare and with `@format` cannot be resolved consistently by the catalog. */
+/**
+ * A base name used both bare and with `@format` cannot be resolved consistently by the catalog.
+ * Only the transcoded names themselves mark a base: a plain dataset read or written by the same
+ * node as a transcoded one is fine.
+ */
 export function checkTranscodingConsistency(nodes: readonly Node[]): void {
   const transcodedBases = new Set<string>();
-  for (const node of nodes) {
+  const addBases = (names: readonly string[], stripped: readonly string[]): void => {
     // `stripAll` returns the same array when nothing was transcoded: the common case costs nothing.
-    if (node.strippedInputs !== node.inputs) for (const name of node.strippedInputs) transcodedBases.add(name);
-    if (node.strippedOutputs !== node.outputs) for (const name of node.strippedOutputs) transcodedBases.add(name);
+    if (stripped === names) return;
+    stripped.forEach((base, i) => {
+      if (base !== names[i]) transcodedBases.add(base);
+    });
+  };
+  for (const node of nodes) {
+    addBases(node.inputs, node.strippedInputs);
+    addBases(node.outputs, node.strippedOutputs);
   }
   if (transcodedBases.size === 0) return;
   const invalid = new Set<string>();
