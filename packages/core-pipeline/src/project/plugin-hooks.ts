@@ -20,7 +20,7 @@ function registry(): Map<string, PluginHooks> {
   return holder[REGISTRY_KEY];
 }
 
-/** Registers (or replaces) the hooks of the plugin `name`, e.g. `'@kedro-mlflow/mlflow'`. */
+/** Registers (or replaces) the hooks of the plugin `name`, e.g. `'@kedro-mlflow/hooks'`. */
 export function registerPluginHooks(name: string, hooks: PluginHooks): void {
   if (typeof name !== 'string' || name === '') throw new TypeError('registerPluginHooks(name, hooks) needs the plugin name.');
   registry().set(name, hooks);
