@@ -69,6 +69,7 @@ describe('bad input: one clear message, exit code 1, no stack trace', () => {
     ['an unknown --from-nodes node', ['--from-nodes', 'nope'], "Pipeline does not contain nodes named ['nope']. Nodes of the __default__ pipeline: clean, count_words, summarise."],
     ['an unknown dataset', ['--to-outputs', 'nope'], "Pipeline does not contain datasets named ['nope'] Datasets of the __default__ pipeline: clean_reviews, review_summary, reviews, word_counts."],
     ['an unknown tag', ['--tags', 'nope'], 'No node of the __default__ pipeline has any of the tags nope. Tags in use: features, preprocessing, reporting.'],
+    ['filters that together keep no node', ['--nodes', 'summarise', '--to-nodes', 'clean'], 'Error: Pipeline contains no nodes after applying all provided filters. Please ensure that at least one pipeline with nodes has been defined. Each filter selects nodes and the run keeps the nodes selected by all of them: here, none.'],
     ['a filter that needs an in-memory dataset', ['--from-nodes', 'count_words'], "Error: Pipeline input(s) {'clean_reviews'} not found in the DataCatalog."],
     ['a --params item without =', ['--params', 'top_words=2,bad'], 'Error: Invalid format of `params` option: Item `bad` must contain a key and a value separated by `=`.'],
     ['a --params item without key', ['--params', ' =2'], 'Error: Invalid format of `params` option: Parameter key cannot be an empty string.'],

@@ -8,7 +8,7 @@ import {
   loadPipelineRegistry,
   NodeRunError,
   Pipeline,
-  PipelineError,
+  PipelineFilterError,
   type ProjectMetadata,
 } from '@kedro-mlflow/core-pipeline';
 import { CliError } from '../errors.js';
@@ -48,18 +48,8 @@ function listNames(names: Iterable<string>): string {
  * registry is imported again (cached modules, no hooks) to list it.
  */
 async function explainFilterError(error: unknown, request: RunRequest, metadata: ProjectMetadata, loader: ModuleLoader): Promise<unknown> {
-  if (!PipelineError.isInstance(error)) return error;
-  const message = error.message;
-  const kind = message.includes('does not contain nodes named')
-    ? 'nodes'
-    : message.includes('does not contain datasets named')
-      ? 'datasets'
-      : message.includes('following namespaces')
-        ? 'namespaces'
-        : message.includes('contains no nodes after applying')
-          ? 'empty'
-          : undefined;
-  if (kind === undefined) return error;
+  if (!PipelineFilterError.isInstance(error)) return error;
+  const { kind, message } = error;
   let pipeline: Pipeline;
   try {
     const registry = await loadPipelineRegistry(metadata, loader);
@@ -70,11 +60,11 @@ async function explainFilterError(error: unknown, request: RunRequest, metadata:
   }
   const which = request.pipelineNames.length > 0 ? `pipeline(s) ${request.pipelineNames.join(', ')}` : 'the __default__ pipeline';
   let extra: string;
-  if (kind === 'nodes') {
+  if (kind === 'unknown-nodes') {
     extra = `Nodes of ${which}: ${listNames(pipeline.nodes.map((n) => n.name))}.`;
-  } else if (kind === 'datasets') {
+  } else if (kind === 'unknown-datasets') {
     extra = `Datasets of ${which}: ${listNames([...pipeline.datasets()].filter((d) => !d.startsWith('params:') && d !== 'parameters'))}.`;
-  } else if (kind === 'namespaces') {
+  } else if (kind === 'unknown-namespaces') {
     extra = `Namespaces of ${which}: ${listNames(pipeline.nodes.flatMap((n) => (n.namespace === undefined ? [] : [n.namespace])))}.`;
   } else if (pipeline.nodes.length === 0) {
     extra =
@@ -85,8 +75,7 @@ async function explainFilterError(error: unknown, request: RunRequest, metadata:
   } else {
     extra = 'Each filter selects nodes and the run keeps the nodes selected by all of them: here, none.';
   }
-  const enriched = new PipelineError(`${message} ${extra}`, { cause: error });
-  return enriched;
+  return new PipelineFilterError(`${message} ${extra}`, { kind, missing: error.missing }, { cause: error });
 }
 
 function quoteArg(arg: string): string {

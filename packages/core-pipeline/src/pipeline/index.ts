@@ -8,6 +8,8 @@ export type { GroupBy, GroupedNodes } from './grouping.js';
 export type { PipelineJSON } from './pipeline-describe.js';
 export { TRANSCODING_SEPARATOR, isTranscoded, stripTranscoding, transcodeSplit } from './transcoding.js';
 export { PipelineError } from '../errors/pipeline-error.js';
+export { PipelineFilterError } from '../errors/pipeline-filter-error.js';
+export type { PipelineFilterErrorKind } from '../errors/pipeline-filter-error.js';
 export { OutputNotUniqueError } from '../errors/output-not-unique-error.js';
 export { ConfirmNotUniqueError } from '../errors/confirm-not-unique-error.js';
 export { CircularDependencyError } from '../errors/circular-dependency-error.js';

@@ -3,18 +3,18 @@
  * node indexes; the Pipeline wraps them into new pipelines. Transcoding rule: a bare name selects
  * every `name@format` variant, a full `name@format` only that variant.
  */
-import { PipelineError } from '../errors/pipeline-error.js';
+import { PipelineFilterError } from '../errors/pipeline-filter-error.js';
 import { byCodePoint, pyList } from '../utils/py-repr.js';
 import type { PipelineGraph } from './pipeline-graph.js';
 import { stripTranscoding } from './transcoding.js';
 
 /** A requested dataset must be a dataset of the pipeline, written as is or as its base name. */
 export function checkDatasetsExist(graph: PipelineGraph, datasets: ReadonlySet<string>, names: readonly string[]): void {
-  const missing = new Set(
-    names.filter((name) => !datasets.has(name) && !graph.consumed.has(name) && !graph.producer.has(name)),
-  );
-  if (missing.size > 0) {
-    throw new PipelineError(`Pipeline does not contain datasets named ${pyList([...missing].sort(byCodePoint))}`);
+  const missing = [
+    ...new Set(names.filter((name) => !datasets.has(name) && !graph.consumed.has(name) && !graph.producer.has(name))),
+  ].sort(byCodePoint);
+  if (missing.length > 0) {
+    throw new PipelineFilterError(`Pipeline does not contain datasets named ${pyList(missing)}`, { kind: 'unknown-datasets', missing });
   }
 }
 
@@ -50,7 +50,7 @@ export function namedNodes(graph: PipelineGraph, names: readonly string[]): Set<
       graph.nodes.filter((node) => node.name.endsWith(`.${name}`)).map((node) => node.name),
     );
     const hint = suggestions.length > 0 ? ` Did you mean: ${pyList(suggestions)}?` : '';
-    throw new PipelineError(`Pipeline does not contain nodes named ${pyList(unknown)}.${hint}`);
+    throw new PipelineFilterError(`Pipeline does not contain nodes named ${pyList(unknown)}.${hint}`, { kind: 'unknown-nodes', missing: unknown });
   }
   return new Set(unique.map((name) => graph.indexOf(graph.byName.get(name)!)!));
 }
@@ -81,7 +81,10 @@ export function namespacedNodes(graph: PipelineGraph, namespaces: readonly strin
     if (!matched) unmatched.push(namespace);
   }
   if (unmatched.length > 0) {
-    throw new PipelineError(`Pipeline does not contain nodes with the following namespaces: ${pyList(unmatched)}`);
+    throw new PipelineFilterError(`Pipeline does not contain nodes with the following namespaces: ${pyList(unmatched)}`, {
+      kind: 'unknown-namespaces',
+      missing: unmatched,
+    });
   }
   return found;
 }

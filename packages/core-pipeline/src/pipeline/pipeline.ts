@@ -4,6 +4,7 @@
  * lazily and cached.
  */
 import { PipelineError } from '../errors/pipeline-error.js';
+import { PipelineFilterError } from '../errors/pipeline-filter-error.js';
 import { jsTypeName } from './js-type-name.js';
 import { mapNodes, needsMapping, type DatasetMapping } from './modular-pipeline.js';
 import { warnOnInterruptedNamespaces } from './namespace-check.js';
@@ -300,8 +301,9 @@ export class Pipeline {
       kept = kept.filter((node) => selected.has(node));
     }
     if (kept.length === 0) {
-      throw new PipelineError(
+      throw new PipelineFilterError(
         'Pipeline contains no nodes after applying all provided filters. Please ensure that at least one pipeline with nodes has been defined.',
+        { kind: 'empty-selection' },
       );
     }
     return this.subset([...kept]);
