@@ -12,9 +12,8 @@
  * higher package converts its tables to rows or columns first.
  */
 import type { ColSpec, ColumnType, ObjectProperty, Schema } from './signature.js';
+import { isPlainObject } from './plain-object.js';
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer);
 
 const isMissing = (v: unknown): boolean => v === null || v === undefined;
 

@@ -11,6 +11,7 @@
  * (`row 3, column 'o'.z: expected long, got string "x"`), up to `maxErrors`.
  */
 import type { ColumnType, ParamSpec, Schema } from './signature.js';
+import { isPlainObject } from './plain-object.js';
 
 export interface SchemaViolation {
   /** 0-based row index, undefined for problems of the whole input (a missing column). */
@@ -30,8 +31,6 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !ArrayBuffer.isView(v);
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -7,6 +7,7 @@
  */
 import { pythonJsonDumps, PyFloat } from './python-json.js';
 import { checkValue } from './schema-validation.js';
+import { isPlainObject } from './plain-object.js';
 
 /** MLflow's primitive `DataType` names. */
 export const DATA_TYPES = ['boolean', 'integer', 'long', 'float', 'double', 'string', 'binary', 'datetime'] as const;
@@ -88,14 +89,13 @@ export class SchemaError extends Error {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 // ---- parsing -------------------------------------------------------------------------------
 
 /** A type dict (`{"type": "long"}`, `{"type": "array", "items": {…}}`, …) → `ColumnType`. */
 export function parseColumnType(value: unknown, path: string): ColumnType {
   const dict = typeof value === 'string' ? { type: value } : value;
-  if (!isRecord(dict) || typeof dict.type !== 'string') throw new SchemaError(path, `expected a type (a name or an object with "type"), got ${JSON.stringify(value)}`);
+  if (!isPlainObject(dict) || typeof dict.type !== 'string') throw new SchemaError(path, `expected a type (a name or an object with "type"), got ${JSON.stringify(value)}`);
   const t = dict.type;
   if ((DATA_TYPES as readonly string[]).includes(t)) return t as DataTypeName;
   switch (t) {
@@ -106,14 +106,14 @@ export function parseColumnType(value: unknown, path: string): ColumnType {
       if (dict.values === undefined) throw new SchemaError(path, 'a map type needs "values"');
       return { type: 'map', values: parseColumnType(dict.values, `${path}.values`) };
     case 'object': {
-      if (!isRecord(dict.properties) || Object.keys(dict.properties).length === 0) {
+      if (!isPlainObject(dict.properties) || Object.keys(dict.properties).length === 0) {
         throw new SchemaError(path, 'an object type needs at least one entry in "properties"');
       }
       const properties: Record<string, ObjectProperty> = {};
       for (const name of Object.keys(dict.properties).sort()) {
         const prop = dict.properties[name];
         const at = `${path}.properties.${name}`;
-        if (!isRecord(prop)) throw new SchemaError(at, `expected an object, got ${JSON.stringify(prop)}`);
+        if (!isPlainObject(prop)) throw new SchemaError(at, `expected an object, got ${JSON.stringify(prop)}`);
         const required = prop.required ?? true;
         if (typeof required !== 'boolean') throw new SchemaError(at, `"required" must be a boolean, got ${JSON.stringify(required)}`);
         properties[name] = { type: parseColumnType(prop, at), required };
@@ -132,16 +132,16 @@ export function parseColumnType(value: unknown, path: string): ColumnType {
 function parseSchemaValue(value: unknown, path: string): Schema {
   if (!Array.isArray(value)) throw new SchemaError(path, `a schema is a JSON array of column or tensor specs, got ${JSON.stringify(value)}`);
   if (value.length === 0) throw new SchemaError(path, 'a schema needs at least one column or tensor');
-  const isTensor = value.map((spec) => isRecord(spec) && spec.type === 'tensor');
+  const isTensor = value.map((spec) => isPlainObject(spec) && spec.type === 'tensor');
   if (isTensor.some((x) => x) && !isTensor.every((x) => x)) throw new SchemaError(path, 'column specs and tensor specs cannot be mixed');
-  const named = value.filter((spec) => isRecord(spec) && typeof spec.name === 'string').length;
+  const named = value.filter((spec) => isPlainObject(spec) && typeof spec.name === 'string').length;
   if (named !== 0 && named !== value.length) throw new SchemaError(path, 'either every entry is named or none is');
   if (isTensor[0]) {
     if (value.length > 1 && named === 0) throw new SchemaError(path, 'several tensors must all be named');
     const tensors = value.map((spec: Record<string, unknown>, i) => {
       const at = `${path}[${i}]`;
       const ts = spec['tensor-spec'];
-      if (!isRecord(ts) || typeof ts.dtype !== 'string' || ts.dtype === '') throw new SchemaError(at, 'a tensor spec needs "tensor-spec": {"dtype", "shape"}');
+      if (!isPlainObject(ts) || typeof ts.dtype !== 'string' || ts.dtype === '') throw new SchemaError(at, 'a tensor spec needs "tensor-spec": {"dtype", "shape"}');
       if (!Array.isArray(ts.shape) || !ts.shape.every((d) => Number.isInteger(d) && (d as number) >= -1)) {
         throw new SchemaError(`${at}.tensor-spec.shape`, `expected a list of integers (-1 for a variable dimension), got ${JSON.stringify(ts.shape)}`);
       }
@@ -153,7 +153,7 @@ function parseSchemaValue(value: unknown, path: string): Schema {
   }
   const columns = value.map((spec, i) => {
     const at = `${path}[${i}]`;
-    if (!isRecord(spec)) throw new SchemaError(at, `expected a column spec object, got ${JSON.stringify(spec)}`);
+    if (!isPlainObject(spec)) throw new SchemaError(at, `expected a column spec object, got ${JSON.stringify(spec)}`);
     const required = spec.required ?? true;
     if (typeof required !== 'boolean') throw new SchemaError(at, `"required" must be a boolean, got ${JSON.stringify(required)}`);
     if (spec.name !== undefined && spec.name !== null && typeof spec.name !== 'string') throw new SchemaError(at, `"name" must be a string, got ${JSON.stringify(spec.name)}`);
@@ -190,7 +190,7 @@ export function parseParamsSchema(json: string, path = 'params'): ParamSpec[] {
   if (!Array.isArray(value)) throw new SchemaError(path, `a params schema is a JSON array, got ${JSON.stringify(value)}`);
   const specs = value.map((spec, i) => {
     const at = `${path}[${i}]`;
-    if (!isRecord(spec) || typeof spec.name !== 'string' || spec.name === '') throw new SchemaError(at, 'a param spec needs a "name"');
+    if (!isPlainObject(spec) || typeof spec.name !== 'string' || spec.name === '') throw new SchemaError(at, 'a param spec needs a "name"');
     const type = parseColumnType(spec.type, `${at}.type`);
     if (type === 'binary') throw new SchemaError(`${at}.type`, 'binary params are not supported');
     if (typeof type !== 'string' && type.type !== 'object') throw new SchemaError(`${at}.type`, `params are primitives or objects, got ${type.type}`);
