@@ -51,9 +51,6 @@ export interface PipelineFilterCriteria {
 
 export type PipelineItems = Iterable<Node | Pipeline> | Pipeline;
 
-// Set while building a subset of an already valid pipeline: subsets need no re-validation.
-let buildingSubset = false;
-
 function unsupportedOperand(operator: string, other: unknown): TypeError {
   return new TypeError(`unsupported operand type(s) for ${operator}: 'Pipeline' and '${jsTypeName(other)}'`);
 }
@@ -69,11 +66,6 @@ export class Pipeline {
   private cachedDatasets: ReadonlySet<string> | undefined;
 
   constructor(items: PipelineItems | null | undefined, options: PipelineOptions = {}) {
-    if (buildingSubset) {
-      buildingSubset = false;
-      this.graph = new PipelineGraph(items as Node[]);
-      return;
-    }
     let given = items;
     const mapping = needsMapping(options);
     if (mapping) {
@@ -105,7 +97,15 @@ export class Pipeline {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PIPELINE_MARKER] === true;
   }
 
-  /** Python's `sum(pipelines)`: the union of all of them (an empty pipeline for none). */
+  /**
+   * A pipeline of nodes already validated together (a subset or a re-tagging of a pipeline): only
+   * the graph is built. Like `Node`'s clone, it skips the constructor and its checks.
+   */
+  private static ofValidNodes(nodes: readonly Node[]): Pipeline {
+    return Object.assign(Object.create(Pipeline.prototype) as Pipeline, { [PIPELINE_MARKER]: true, graph: new PipelineGraph(nodes) });
+  }
+
+  /** Python's `sum(pipelines)`: the union of all of them, identical nodes once (the first copy kept). */
   static sum(pipelines: Iterable<Pipeline>): Pipeline {
     const byKey = new Map<string, Node>();
     for (const pipe of pipelines) {
@@ -145,15 +145,10 @@ export class Pipeline {
     return sources;
   }
 
-  /** A pipeline of nodes of this one: valid by construction, so only the graph is rebuilt. */
+  /** A pipeline of nodes of this one (by index, kept in graph order): valid by construction. */
   private subset(indexes: Iterable<number> | readonly Node[]): Pipeline {
     const nodes = Array.isArray(indexes) ? (indexes as Node[]) : [...(indexes as Iterable<number>)].sort((a, b) => a - b).map((i) => this.graph.nodes[i]!);
-    buildingSubset = true;
-    try {
-      return new Pipeline(nodes);
-    } finally {
-      buildingSubset = false;
-    }
+    return Pipeline.ofValidNodes(nodes);
   }
 
   // ---- dataset views --------------------------------------------------------------------------
@@ -324,11 +319,7 @@ export class Pipeline {
 
   /** `a + b`: the nodes of both (identical nodes once, the copy of `this` kept). */
   add(other: Pipeline): Pipeline {
-    if (!Pipeline.isInstance(other)) throw unsupportedOperand('+', other);
-    const byKey = new Map<string, Node>();
-    for (const node of this.graph.nodes) byKey.set(node.key, node);
-    for (const node of other.graph.nodes) if (!byKey.has(node.key)) byKey.set(node.key, node);
-    return new Pipeline([...byKey.values()]);
+    return Pipeline.sum([this, other]);
   }
 
   /** `a | b`: same as `add`. */

@@ -92,10 +92,63 @@ describe('pipeline intersection and union (case 34)', () => {
   });
 });
 
+describe('addition and sum share one de-duplication', () => {
+  it('keeps the first copy of an identical node across any number of pipelines', () => {
+    const first = node(identity, 'A', 'B', { name: 'a', tags: 'first' });
+    const second = node(identity, 'A', 'B', { name: 'a', tags: 'second' });
+    const other = node(identity, 'B', 'C', { name: 'b' });
+    const sum = Pipeline.sum([new Pipeline([first]), new Pipeline([other]), new Pipeline([second, other])]);
+    expect(sum.nodes).toEqual([first, other]);
+    expect(sum.nodes[0]).toBe(first);
+    const added = new Pipeline([second]).add(new Pipeline([first, other]));
+    expect(added.nodes[0]).toBe(second);
+    expect(added.nodes.map((n) => n.key)).toEqual(Pipeline.sum([new Pipeline([second]), new Pipeline([first, other])]).nodes.map((n) => n.key));
+  });
+
+  it('validates the union like any new pipeline', () => {
+    const bare = new Pipeline([node(identity, 'A', 'B', { name: 'a' })]);
+    const loop = new Pipeline([node(identity, 'B', 'A', { name: 'b' })]);
+    expect(() => bare.add(loop)).toThrow('Circular dependencies exist among the following 2 item(s)');
+    expect(() => Pipeline.sum([bare, loop])).toThrow('Circular dependencies exist among the following 2 item(s)');
+  });
+});
+
 describe('filter results keep node identity', () => {
   it('makes subsets of the same node objects', () => {
     const p = new Pipeline([node(constantOutput, null, 'A', { name: 'x' }), node(identity, 'A', 'B', { name: 'y' })]);
     expect(p.onlyNodes('y').nodes[0]).toBe(p.nodes[1]);
     expect(() => p.onlyNodes('y').filter({ nodeNames: ['x'] })).toThrow(PipelineError);
+  });
+
+  it('makes subsets that are full pipelines, with their own graph and views', () => {
+    const p = new Pipeline([
+      node(constantOutput, null, 'A', { name: 'x' }),
+      node(identity, 'A', 'B', { name: 'y' }),
+      node(identity, 'B', 'C', { name: 'z' }),
+    ]);
+    const sub = p.fromNodes('y');
+    expect(sub).toBeInstanceOf(Pipeline);
+    expect(Pipeline.isInstance(sub)).toBe(true);
+    expect(sub.inputs()).toEqual(new Set(['A']));
+    expect(sub.outputs()).toEqual(new Set(['C']));
+    expect(sub.nodes.map((n) => n.name)).toEqual(['y', 'z']);
+    expect(sub.toString()).toBe(new Pipeline(sub.nodes).toString());
+    expect(names(sub.toNodes('y').tag('t').onlyNodesWithTags('t'))).toEqual(['y']);
+    expect(names(sub.add(p.onlyNodes('x')))).toEqual(['x', 'y', 'z']);
+    // The original keeps its own cached views.
+    expect(p.inputs()).toEqual(new Set());
+  });
+
+  it('still validates pipelines built after any number of subsets', () => {
+    const p = new Pipeline([node(identity, 'A', 'B', { name: 'a' }), node(identity, 'B', 'C', { name: 'b' })]);
+    p.onlyNodes('a');
+    p.tag('t');
+    expect(() => p.filter({ nodeNames: ['a'], toNodes: ['b'] }).fromNodes('nope')).toThrow(PipelineError);
+    expect(() => new Pipeline([node(identity, 'A', 'B', { name: 'a' }), node(identity, 'C', 'D', { name: 'a' })])).toThrow(
+      'Pipeline nodes must have unique names.',
+    );
+    expect(() => new Pipeline([node(identity, 'A', 'B', { name: 'a' }), node(identity, 'C', 'B', { name: 'c' })])).toThrow(
+      "Output(s) ['B'] are returned by more than one nodes.",
+    );
   });
 });
