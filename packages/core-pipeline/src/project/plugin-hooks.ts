@@ -48,17 +48,15 @@ export function collectPluginHooks(disabled: readonly string[] = []): Array<{ na
 function instantiate(name: string, entry: PluginHooks): object[] {
   let value: unknown = entry;
   if (typeof entry === 'function') {
+    if (isClass(entry)) {
+      throw new ProjectError(
+        `Plugin '${name}' registered the class '${entry.name}' as its hooks. KedroSession expects hooks to be registered as instances ` +
+          '(or a function returning them). Have you forgotten the `new` when registering a hook class?',
+      );
+    }
     try {
       value = (entry as () => unknown)();
     } catch (error) {
-      // Calling a class without `new` throws a TypeError: that is the "forgot ()" mistake.
-      if (error instanceof TypeError && /class constructor/i.test(error.message)) {
-        throw new ProjectError(
-          `Plugin '${name}' registered the class '${entry.name}' as its hooks. KedroSession expects hooks to be registered as instances ` +
-            '(or a function returning them). Have you forgotten the `new` when registering a hook class?',
-          { cause: error },
-        );
-      }
       throw new ProjectError(`The hooks factory of plugin '${name}' failed: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     }
   }
@@ -69,4 +67,9 @@ function instantiate(name: string, entry: PluginHooks): object[] {
     }
   }
   return list as object[];
+}
+
+/** A class (unlike a factory function) has a read-only `prototype`, and calling it without `new` throws. */
+function isClass(value: object): boolean {
+  return Object.getOwnPropertyDescriptor(value, 'prototype')?.writable === false;
 }
