@@ -18,7 +18,7 @@ import { getLogger } from '../logger.js';
 import { decodeMetric, encodeMetric } from '../rest/codec/tracking-codec.js';
 import { writeAtomic } from '../store/file/fs-ops.js';
 import { addCounts, emptyCounts, type DeliveryUnit, type UnitCounts } from './delivery-unit.js';
-import { withJournalLock, withJournalLockSync } from './journal-lock.js';
+import { withFileLock, withFileLockSync } from '../file-lock.js';
 import { journalFileName, journalUri } from './journal-location.js';
 
 const log = getLogger('mlflow-client.journal');
@@ -109,7 +109,7 @@ export class Journal {
     const text = this.lines(units);
     await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
     this.maybePending = true;
-    await withJournalLock(this.lockPath, async () => {
+    await withFileLock(this.lockPath, async () => {
       const handle = await fsp.open(this.path, 'a+', 0o600);
       try {
         const { size } = await handle.stat();
@@ -132,7 +132,7 @@ export class Journal {
     const text = this.lines(units);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.maybePending = true;
-    withJournalLockSync(this.lockPath, () => {
+    withFileLockSync(this.lockPath, () => {
       let prefix = '';
       if (existsSync(this.path)) {
         const fd = openSync(this.path, 'r');
@@ -150,7 +150,7 @@ export class Journal {
 
   /** The undelivered entries, oldest first. */
   async pending(): Promise<JournalEntry[]> {
-    const parsed = await withJournalLock(this.lockPath, () => this.parse());
+    const parsed = await withFileLock(this.lockPath, () => this.parse());
     return parsed.pending.map(({ id, at, unit }) => ({ id, at, unit }));
   }
 
@@ -164,7 +164,7 @@ export class Journal {
   /** Records that these entries were delivered (or given up on). */
   async markDone(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await withJournalLock(this.lockPath, () => fsp.appendFile(this.path, `${JSON.stringify({ v: 1, kind: 'done', ids, at: Date.now() })}\n`, 'utf8'));
+    await withFileLock(this.lockPath, () => fsp.appendFile(this.path, `${JSON.stringify({ v: 1, kind: 'done', ids, at: Date.now() })}\n`, 'utf8'));
   }
 
   /**
@@ -172,7 +172,7 @@ export class Journal {
    * entries are still waiting.
    */
   async compact(): Promise<number> {
-    return withJournalLock(this.lockPath, async () => {
+    return withFileLock(this.lockPath, async () => {
       const parsed = await this.parse();
       if (parsed.pending.length === 0 && parsed.foreign.length === 0) {
         await fsp.rm(this.path, { force: true });
@@ -193,7 +193,7 @@ export class Journal {
     const at = Date.now();
     const text = units.map((unit) => `${JSON.stringify({ ...toRecord({ id: randomUUID(), at, unit }, this.uri), reason })}\n`).join('');
     await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await withJournalLock(`${this.droppedPath}.lock`, () => fsp.appendFile(this.droppedPath, text, { encoding: 'utf8', mode: 0o600 }));
+    await withFileLock(`${this.droppedPath}.lock`, () => fsp.appendFile(this.droppedPath, text, { encoding: 'utf8', mode: 0o600 }));
   }
 
   private lines(units: DeliveryUnit[]): string {

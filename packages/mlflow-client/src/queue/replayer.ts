@@ -9,7 +9,7 @@ import { getLogger } from '../logger.js';
 import { addCounts, describeCounts, emptyCounts, subtractCounts, totalOf, type DeliveryUnit, type UnitCounts } from './delivery-unit.js';
 import type { Deliverer } from './deliverer.js';
 import type { Journal } from './journal.js';
-import { tryReplayLock } from './journal-lock.js';
+import { tryFileLock } from '../file-lock.js';
 
 const log = getLogger('mlflow-client.journal');
 
@@ -55,7 +55,7 @@ export class JournalReplayer {
   private async run(): Promise<ReplaySummary> {
     const summary: ReplaySummary = { delivered: emptyCounts(), dropped: emptyCounts(), remaining: 0, busy: false };
     if (!this.journal.mayHavePending) return summary;
-    const release = await tryReplayLock(`${this.journal.path}.replay.lock`);
+    const release = tryFileLock(`${this.journal.path}.replay.lock`);
     if (release === undefined) {
       summary.busy = true;
       summary.remaining = (await this.journal.pending()).length;
@@ -90,7 +90,7 @@ export class JournalReplayer {
       this.report(summary);
       return summary;
     } finally {
-      await release();
+      release();
     }
   }
 

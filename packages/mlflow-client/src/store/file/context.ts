@@ -11,7 +11,7 @@ import { validateExperimentId, validateRunId } from '../../validation.js';
 import { createExclusive, isDirectory, listSubdirs, readMeta } from './fs-ops.js';
 import { DEFAULT_EXPERIMENT_ID, Layout, RESERVED_EXPERIMENT_FOLDERS, TRASH, REGISTRY_FOLDER, appendToUri, validateModelId } from './layout.js';
 import { dumpYaml, type YamlValue } from './yaml-meta.js';
-import { withFileLock } from './lock.js';
+import { withFileLock } from '../../file-lock.js';
 
 export function notFound(message: string): MlflowApiError {
   return new MlflowApiError({ errorCode: 'RESOURCE_DOES_NOT_EXIST', message });

@@ -15,7 +15,7 @@ import { newExperimentId } from './ids.js';
 import { DEFAULT_EXPERIMENT_ID, appendToUri, fileUriOf, keyPath, localPathOfUri } from './layout.js';
 import { markRunsOfExperiment } from './runs.js';
 import { checkMaxResults, compileFilter, compileOrderBy, matchesAll, paginate, sortBy, type SearchDomain, type SortKey } from './search-eval.js';
-import { withFileLock } from './lock.js';
+import { withFileLock } from '../../file-lock.js';
 
 const MAX_ARTIFACT_LOCATION_LENGTH = 2048;
 
