@@ -96,9 +96,11 @@ async function registryVersion(client: ModelResolverClient, parsed: RegistryUri)
     try {
       return await client.getModelVersionByAlias(name, parsed.alias);
     } catch (error) {
-      const badAlias = MlflowApiError.isInstance(error) && error.errorCode === 'INVALID_PARAMETER_VALUE' && /alias/i.test(error.message);
-      if (!notFound(error) && !badAlias) throw error;
+      // MLflow answers an unknown alias with INVALID_PARAMETER_VALUE, not a 404: the model's own aliases tell.
+      const invalid = MlflowApiError.isInstance(error) && error.errorCode === 'INVALID_PARAMETER_VALUE';
+      if (!notFound(error) && !invalid) throw error;
       const aliases = (await registeredModel(client, uri, name)).aliases;
+      if (Object.prototype.hasOwnProperty.call(aliases, parsed.alias)) throw error;
       const available = Object.entries(aliases).map(([a, v]) => `@${a} (version ${v})`);
       throw new ModelNotFoundError({ uri, missing: 'alias', message: `${uri}: registered model '${name}' has no alias '${parsed.alias}'.`, available, cause: error });
     }
