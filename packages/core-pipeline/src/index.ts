@@ -1,4 +1,5 @@
 export { KedroError } from './errors/kedro-error.js';
+export { isPlainObject } from './utils/is-plain-object.js';
 export { getLogger, getRootLogger, setRootLogger, captureLogs, REDACT_PATHS } from './logging.js';
 export type { Log, LogRecord, CapturedLogs } from './logging.js';
 export * from './pipeline/index.js';

@@ -3,6 +3,7 @@
  * comma lists, node names (commas inside `[...]` do not split), `key=value` parameters typed as
  * YAML, and `dataset:version` load versions.
  */
+import { isPlainObject } from '@kedro-mlflow/core-pipeline';
 import { CliError } from '../errors.js';
 import { parseYamlValue } from './yaml-value.js';
 
@@ -37,10 +38,6 @@ export function splitNodeNames(value: string | undefined | null): string[] {
     }
   }
   return result;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** OmegaConf.update(cfg, 'a.b.c', value, merge=True): nested keys, objects merged, the rest replaced. */

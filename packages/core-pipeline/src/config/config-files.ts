@@ -6,7 +6,8 @@ import { glob } from 'tinyglobby';
 import { load, YAMLException } from 'js-yaml';
 import { ConfigError } from '../errors/config-error.js';
 import { MissingConfigError } from '../errors/missing-config-error.js';
-import { isPlainObject, type ConfigDict } from './merge.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
+import type { ConfigDict } from './merge.js';
 
 const CONFIG_EXTENSIONS = ['.yml', '.yaml', '.json'];
 

@@ -5,7 +5,8 @@
  * embedded in text is converted to a string. `\${` is a literal `${`.
  */
 import { ConfigError } from '../errors/config-error.js';
-import { isPlainObject, type ConfigDict } from './merge.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
+import type { ConfigDict } from './merge.js';
 
 export type Resolver = (...args: unknown[]) => unknown;
 

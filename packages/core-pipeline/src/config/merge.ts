@@ -1,15 +1,10 @@
 /** Merging and key checks of configuration dictionaries (kedro's OmegaConfigLoader rules). */
 import { ConfigError } from '../errors/config-error.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 
 export type ConfigDict = Record<string, unknown>;
 export type MergeStrategy = 'soft' | 'destructive';
 export const MERGE_STRATEGIES: readonly MergeStrategy[] = ['soft', 'destructive'];
-
-export function isPlainObject(value: unknown): value is ConfigDict {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** Recursive merge, `top` wins on conflicts; neither input is modified. */
 export function deepMerge(base: ConfigDict, top: ConfigDict): ConfigDict {

@@ -9,7 +9,8 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { VersionNotFoundError } from '../errors/version-not-found-error.js';
 import { getLogger } from '../logging.js';
 import { DATASET_MARKER, isDataset } from './dataset-marker.js';
-import { describeCall, isPlainObject } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
+import { describeCall } from './describe-value.js';
 
 const log = getLogger('kedro.io.core');
 

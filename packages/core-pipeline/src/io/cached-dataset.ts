@@ -8,7 +8,7 @@ import type { CopyMode } from './copy-mode.js';
 import { datasetFromConfig } from './create-dataset.js';
 import type { DatasetContext } from './dataset-class.js';
 import { isDataset } from './dataset-marker.js';
-import { isPlainObject } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 import { MemoryDataset } from './memory-dataset.js';
 import type { Version } from './version.js';
 

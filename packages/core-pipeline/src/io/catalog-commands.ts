@@ -8,7 +8,7 @@ import type { AbstractDataset } from './abstract-dataset.js';
 import { cloneConfig, type CatalogConfigResolver, type DatasetConfig } from './catalog-config-resolver.js';
 import type { ConfiguredDataset } from './data-catalog-options.js';
 import { datasetTypeName } from './dataset-type-resolver.js';
-import { isPlainObject } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 import { isMemoryDataset } from './memory-dataset.js';
 import { isParameter } from './parameters.js';
 

@@ -7,7 +7,8 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { getLogger } from '../logging.js';
 import { pySet } from '../utils/py-repr.js';
 import { checkDatasetConfig } from './create-dataset.js';
-import { isPlainObject, typeName } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
+import { typeName } from './describe-value.js';
 import {
   configPlaceholders,
   formatConfig,

@@ -4,7 +4,7 @@ import { VersionNotFoundError } from '../errors/version-not-found-error.js';
 import { pyStr } from '../utils/py-repr.js';
 import { errorMessage } from './abstract-dataset.js';
 import type { DatasetConfig } from './catalog-config-resolver.js';
-import { isPlainObject } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 
 /** A user's name/type filter as a RegExp; an invalid pattern is a DatasetError naming the option. */
 export function toRegExp(value: string | RegExp | undefined, option: string): RegExp | undefined {

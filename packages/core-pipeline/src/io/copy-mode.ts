@@ -7,7 +7,7 @@
  */
 import { DatasetError } from '../errors/dataset-error.js';
 import { errorMessage } from './abstract-dataset.js';
-import { isPlainObject } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 
 export const COPY_MODES = ['deepcopy', 'copy', 'assign'] as const;
 export type CopyMode = (typeof COPY_MODES)[number];

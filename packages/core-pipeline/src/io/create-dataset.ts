@@ -11,7 +11,7 @@ import type { AbstractDataset } from './abstract-dataset.js';
 import { errorMessage } from './abstract-dataset.js';
 import type { DatasetConstructor, DatasetContext } from './dataset-class.js';
 import { resolveDatasetTypeSync } from './dataset-type-resolver.js';
-import { isPlainObject } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 import { generateTimestamp } from './version.js';
 
 const log = getLogger('kedro.io.core');

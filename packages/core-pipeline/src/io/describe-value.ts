@@ -2,6 +2,7 @@
  * Short, single-line renderings of values for dataset descriptions (`CSVDataset(filepath='a.csv')`)
  * and error messages. Kedro users know Python's repr, so strings are single-quoted.
  */
+import { isPlainObject } from '../utils/is-plain-object.js';
 import { pyStr } from '../utils/py-repr.js';
 import { isDataset } from './dataset-marker.js';
 
@@ -10,13 +11,6 @@ const SECRET_KEY = /^(credentials|password|passwd|token|secret|secret_key|access
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
-}
-
-/** `{...}` or `Object.create(null)`, from any realm (structuredClone and vm contexts have their own `Object`). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value) as object | null;
-  return proto === null || (Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]');
 }
 
 /** The name a user would recognise for a value's type: `DataFrame`, `Array`, `number`, ... */

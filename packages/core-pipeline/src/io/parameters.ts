@@ -3,7 +3,7 @@
  * `params:<key>` entry per key, nested keys included (`params:model.lr`), so nodes can take them as
  * inputs.
  */
-import { isPlainObject } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 
 export function isParameter(name: string): boolean {
   return name === 'parameters' || name.startsWith('params:');

@@ -5,7 +5,7 @@
  * whole name must match, case-insensitively, across newlines.
  */
 import { byCodePoint } from '../utils/py-repr.js';
-import { isPlainObject } from './describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 
 type Token = { kind: 'literal'; text: string } | { kind: 'field'; name: string };
 

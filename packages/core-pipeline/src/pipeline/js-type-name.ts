@@ -11,9 +11,5 @@ export function jsTypeName(value: unknown): string {
   return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'Object';
 }
 
-/** A `{...}` literal (or `Object.create(null)`), as opposed to arrays, sets, maps and class instances. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+// The pipeline modules import the shared check from here, beside jsTypeName.
+export { isPlainObject } from '../utils/is-plain-object.js';

@@ -1,5 +1,5 @@
 /** Small helpers for the messages of project errors ("got 'x'", "got an array"). */
-export { isPlainObject as isRecord } from '../io/describe-value.js';
+export { isPlainObject as isRecord } from '../utils/is-plain-object.js';
 
 /** What a wrong value was, in a few words: `'abc'`, `an array`, `number 3`, `the function 'Foo'`. */
 export function describeGot(value: unknown): string {

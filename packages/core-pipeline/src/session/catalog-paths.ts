@@ -4,7 +4,7 @@
  * form). URLs (`s3://…`, `file://…`) and absolute paths are left alone.
  */
 import { isAbsolute, resolve, sep } from 'node:path';
-import { isPlainObject } from '../io/describe-value.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 
 const PATH_KEYS = new Set(['filepath', 'filename', 'path']);
 const URL = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//;
