@@ -10,8 +10,9 @@ import { pyList } from '../utils/py-repr.js';
 import { AbstractRunner, type Schedule } from './abstract-runner.js';
 import { requiredWorkers, runWithPool } from './pool-scheduler.js';
 import { runNodeTask } from './run-node-task.js';
+import { decodeThrown } from './error-codec.js';
 import { assertCrossesThreads } from './thread-data.js';
-import { WORKER_SOURCE } from './worker-source.js';
+import type { LocatedReply, ParallelWorkerData, ResultReply, WorkerReply, WorkerRequest, WorkerTask } from './worker-messages.js';
 
 export interface ParallelRunnerOptions {
   /** Most worker threads; default: the number of CPUs. */
@@ -33,8 +34,18 @@ export interface ParallelRunnerOptions {
 }
 
 interface Pending {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
+  resolve: (reply: WorkerReply) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The worker's file, beside this module once built: dist/runner/ for tsc's output, and dist/ for the
+ * bundle, where the build bundles the worker too. Run from the TypeScript sources (the tests), the
+ * worker is the built one, since Node cannot start a .ts file.
+ */
+function workerFile(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/parallel-worker.js', here) : new URL('./parallel-worker.js', here);
 }
 
 /** A worker thread with request/response messaging. */
@@ -43,30 +54,31 @@ class NodeWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
-  constructor(workerData: Record<string, unknown>, execArgv: string[] | undefined) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData, execArgv: execArgv ?? process.execArgv });
-    this.worker.on('message', (msg: { id: number; type: string; error?: { name: string; message: string; stack?: string } } & Record<string, unknown>) => {
+  constructor(workerData: ParallelWorkerData, execArgv: string[] | undefined) {
+    this.worker = new Worker(workerFile(), { workerData, execArgv: execArgv ?? process.execArgv });
+    this.worker.on('message', (msg: WorkerReply) => {
       const waiting = this.pending.get(msg.id);
       if (waiting === undefined) return;
       this.pending.delete(msg.id);
-      if (msg.type === 'error') {
-        const error = new Error(msg.error!.message);
-        error.name = msg.error!.name;
-        if (msg.error!.stack !== undefined) error.stack = msg.error!.stack;
-        waiting.reject(error);
-      } else {
-        waiting.resolve(msg);
-      }
+      if (msg.type === 'error') waiting.reject(decodeThrown(msg.error));
+      else waiting.resolve(msg);
     });
     this.worker.on('error', (error) => this.failAll(error));
     this.worker.on('exit', (code) => this.failAll(new Error(`worker thread exited with code ${code}`)));
   }
 
-  request<T>(message: Record<string, unknown>): Promise<T> {
-    const id = this.nextId++;
+  /** Resolves with the worker's reply; rejects with the error the worker threw, rebuilt with its class. */
+  request<T extends WorkerReply>(task: WorkerTask): Promise<T> {
+    const request: WorkerRequest = { ...task, id: this.nextId++ };
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      this.worker.postMessage({ ...message, id });
+      this.pending.set(request.id, { resolve: (reply) => resolve(reply as T), reject });
+      try {
+        this.worker.postMessage(request);
+      } catch (error) {
+        // An input deeper than the first level that structured clone refuses (DataCloneError).
+        this.pending.delete(request.id);
+        reject(error);
+      }
     });
   }
 
@@ -123,22 +135,24 @@ export class ParallelRunner extends AbstractRunner {
       }
     }
     const moduleUrl = module.startsWith('file:') ? module : pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
-    const workerData = { moduleUrl, exportName: this.options.pipelineExport };
+    const workerData: ParallelWorkerData = { moduleUrl, exportName: this.options.pipelineExport };
     const count = this.workersFor(pipeline);
     this.workers = Array.from({ length: count }, () => new NodeWorker(workerData, this.options.execArgv));
+    let located: LocatedReply[];
     try {
-      const located = await Promise.all(this.workers.map((w) => w.request<{ names: string[] }>({ type: 'locate' })));
-      const reachable = new Set(located[0]!.names);
-      const missing = pipeline.nodes.map((n) => n.name).filter((name) => !reachable.has(name));
-      if (missing.length > 0) {
-        throw new PipelineError(
-          `Worker threads cannot find the nodes ${pyList(missing)} in ${moduleUrl}. The module given as pipelineModule must define every node of the pipeline being run.`,
-        );
-      }
+      located = await Promise.all(this.workers.map((w) => w.request<LocatedReply>({ type: 'locate' })));
     } catch (error) {
       await this.shutdown();
-      if (error instanceof PipelineError) throw error;
-      throw new PipelineError(`ParallelRunner could not load the pipeline in a worker thread from ${moduleUrl}: ${(error as Error).message}`, { cause: error });
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new PipelineError(`ParallelRunner could not load the pipeline in a worker thread from ${moduleUrl}: ${reason}`, { cause: error });
+    }
+    const reachable = new Set(located[0]!.names);
+    const missing = pipeline.nodes.map((n) => n.name).filter((name) => !reachable.has(name));
+    if (missing.length > 0) {
+      await this.shutdown();
+      throw new PipelineError(
+        `Worker threads cannot find the nodes ${pyList(missing)} in ${moduleUrl}. The module given as pipelineModule must define every node of the pipeline being run.`,
+      );
     }
   }
 
@@ -149,7 +163,7 @@ export class ParallelRunner extends AbstractRunner {
       const worker = idle.pop();
       if (worker === undefined) throw new Error('internal error: no idle worker thread');
       try {
-        const reply = await worker.request<{ outputs: Record<string, unknown> }>({ type: 'run', name: node.name, inputs });
+        const reply = await worker.request<ResultReply>({ type: 'run', name: node.name, inputs });
         return reply.outputs;
       } finally {
         idle.push(worker);

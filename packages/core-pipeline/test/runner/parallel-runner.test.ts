@@ -1,9 +1,34 @@
 import { join } from 'node:path';
-import { DataCatalog, HookManager, NodeRunError, ParallelRunner, PipelineError, type KedroHookSpecs, node, Pipeline } from '@kedro-mlflow/core-pipeline';
+import {
+  ConfigError,
+  DataCatalog,
+  DatasetError,
+  HookManager,
+  MemoryDataset,
+  NodeRunError,
+  ParallelRunner,
+  PipelineError,
+  type KedroHookSpecs,
+  node,
+  Pipeline,
+} from '@kedro-mlflow/core-pipeline';
 // The same module the worker threads import (they resolve the package to its built dist/).
 import { createPipeline, registry } from './fixtures/parallel-pipeline.mjs';
 
 const moduleFile = join(__dirname, 'fixtures', 'parallel-pipeline.mjs');
+
+/** Runs a one-node pipeline of the fixture on a worker, with `input` (a value or a dataset) as A, and returns its NodeRunError. */
+async function failureOf(pipeline: Pipeline, input: unknown = 1): Promise<NodeRunError> {
+  const catalog = new DataCatalog();
+  catalog.set('A', input);
+  const runner = new ParallelRunner({ maxWorkers: 1, pipelineModule: moduleFile, pipelineExport: 'registry' });
+  const error = await runner.run(pipeline, catalog).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!NodeRunError.isInstance(error)) throw new Error(`expected a NodeRunError, got ${String(error)}`);
+  return error;
+}
 
 describe('ParallelRunner', () => {
   it('runs CPU-bound nodes on several worker threads and brings the data back', async () => {
@@ -54,6 +79,55 @@ describe('ParallelRunner', () => {
     catalog.set('A', new Model());
     const runner = new ParallelRunner({ maxWorkers: 1, pipelineModule: moduleFile, pipelineExport: 'registry' });
     await expect(runner.run(registry.failing, catalog)).rejects.toThrow("Dataset 'A' (input of node fails) holds an instance of Model");
+  }, 60_000);
+
+  it('checks every item of an output array, not only the first, and fails with a real DatasetError', async () => {
+    const error = await failureOf(registry.laterInstance);
+    expect(error.nodeName).toBe('later_instance');
+    expect(DatasetError.isInstance(error.cause)).toBe(true);
+    expect(error.cause).toBeInstanceOf(DatasetError);
+    expect((error.cause as DatasetError).message).toContain("Dataset 'B' (output of node later_instance) holds an instance of Fancy");
+  }, 60_000);
+
+  it('checks every item of an input array on the main thread with the same check', async () => {
+    class Model {
+      weights = [1];
+    }
+    // 'assign': a deep copy on load would already have turned the Model into a plain object.
+    const error = await failureOf(registry.failing, new MemoryDataset({ data: [1, 2, new Model()], copy_mode: 'assign' }));
+    expect(error.cause).toBeInstanceOf(DatasetError);
+    expect((error.cause as DatasetError).message).toContain("Dataset 'A' (input of node fails) holds an instance of Model");
+  }, 60_000);
+
+  it("rebuilds a node's DatasetError on the main thread with its class, message and worker stack", async () => {
+    const cause = (await failureOf(registry.datasetError)).cause;
+    expect(DatasetError.isInstance(cause)).toBe(true);
+    expect(cause).toBeInstanceOf(DatasetError);
+    expect(cause).toBeInstanceOf(Error);
+    expect((cause as DatasetError).name).toBe('DatasetError');
+    expect((cause as DatasetError).message).toBe('shard 3 is unreadable');
+    expect((cause as DatasetError).stack).toContain('parallel-pipeline.mjs');
+  }, 60_000);
+
+  it('keeps the typed fields of an error thrown on a worker', async () => {
+    const cause = (await failureOf(registry.configError)).cause;
+    expect(ConfigError.isInstance(cause)).toBe(true);
+    expect(cause).toBeInstanceOf(ConfigError);
+    expect(cause).toMatchObject({ message: 'bad learning rate', file: 'conf/base/parameters.yml', keyPath: 'model.lr', line: 4 });
+  }, 60_000);
+
+  it("keeps a user error's name, message, fields and cause", async () => {
+    const cause = (await failureOf(registry.userError)).cause as Error & { limit?: number };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause.name).toBe('QuotaError');
+    expect(cause.message).toBe('quota exceeded');
+    expect(cause.limit).toBe(3);
+    expect(cause.cause).toBeInstanceOf(TypeError);
+    expect((cause.cause as Error).message).toBe('limit is 3');
+  }, 60_000);
+
+  it('passes a thrown value that is not an error back as it is', async () => {
+    expect((await failureOf(registry.throwsString)).cause).toBe('not an error object');
   }, 60_000);
 
   it('checks before the first node that workers can find every node', async () => {
