@@ -12,18 +12,25 @@
  *   is imported only when needed: NodeNext-style specifiers (`./nodes.js` for `nodes.ts`) are resolved
  *   here, and what tsx compiled is kept in a cache keyed by the source, so an unchanged project is
  *   loaded without tsx at all. Anything else (tsconfig paths, CommonJS TypeScript, …) goes to tsx.
+ *
+ * These hooks are the fallback of the compile cache (module-graph.ts): the CLI registers them only
+ * when a file cannot be compiled there. A project source that the cache did compile is resolved to its
+ * compiled copy here too, so that a module has one instance however it is reached.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readText, sha1, usableCacheDir, wantedCacheDir, writeAtomically } from './cache-files.js';
+import { isProjectSource } from './compile-module.js';
+import { isFile, moduleFormat } from './module-format.js';
+import { ModuleGraph } from './module-graph.js';
+import { resolutionSalt } from './resolution-inputs.js';
 
 export interface InitializeData {
   /** A file URL inside the CLI package, to resolve fallbacks from. */
   fallbackParentURL: string;
-  /** Folder of compiled sources; `null` disables the cache. Default: a per-user folder in the OS temp dir. */
+  /** The compile cache folder; `null` disables it. Default: `$KEDRO_MLFLOW_CACHE_DIR`, else a per-user folder in the OS temp dir. */
   cacheDir?: string | null;
 }
 
@@ -62,39 +69,24 @@ interface TsxHooks {
 
 const SCOPE = '@kedro-mlflow/';
 const TS_FILE = /\.(?:ts|mts|cts|tsx)$/;
-/** Bumped when what is cached changes meaning. */
+/** Bumped when what tsx's cache holds changes meaning. */
 const CACHE_FORMAT = '1';
 
 let fallbackParentURL: string | undefined;
 let cacheDir: string | undefined;
 let salt = '';
 let tsx: Promise<TsxHooks> | undefined;
-
-function sha1(...parts: Array<string | Buffer>): string {
-  const hash = createHash('sha1');
-  for (const part of parts) hash.update(part).update('\0');
-  return hash.digest('hex');
-}
-
-/** A cache folder only this user can write to (anything else could feed us code). */
-function usableCacheDir(dir: string): string | undefined {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = statSync(dir);
-    const uid = process.getuid?.();
-    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid) || (process.platform !== 'win32' && (stat.mode & 0o022) !== 0)) {
-      return undefined;
-    }
-    return dir;
-  } catch {
-    return undefined;
-  }
-}
+let graph: ModuleGraph | undefined;
 
 export function initialize(data: InitializeData | undefined): void {
   fallbackParentURL = data?.fallbackParentURL;
-  const wanted = data?.cacheDir === undefined ? join(tmpdir(), `kedro-mlflow-ts-${process.getuid?.() ?? 'user'}`, 'compiled') : data.cacheDir;
-  cacheDir = wanted === null ? undefined : usableCacheDir(wanted);
+  const root = data?.cacheDir === undefined ? wantedCacheDir() : (data.cacheDir ?? undefined);
+  const fallbackDir = fallbackParentURL === undefined ? undefined : join(dirname(fileURLToPath(fallbackParentURL)), '..', '..');
+  if (root !== undefined && fallbackDir !== undefined) {
+    const projectRoot = process.cwd();
+    graph = new ModuleGraph({ cacheDir: root, salt: resolutionSalt(projectRoot, fallbackDir), fallbackDir, projectRoot });
+  }
+  cacheDir = root === undefined ? undefined : usableCacheDir(join(root, 'tsx'));
   if (cacheDir !== undefined) {
     // What tsx emits depends on its version, the Node version it targets and the project's tsconfig.
     let tsxVersion = 'unknown';
@@ -133,14 +125,6 @@ function isNotFound(error: unknown): boolean {
   return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT';
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
 const SWAPS: Array<[RegExp, string[]]> = [
   [/\.js$/, ['.ts', '.tsx']],
   [/\.mjs$/, ['.mts']],
@@ -168,35 +152,12 @@ function typescriptCandidate(specifier: string, parentURL: string | undefined): 
   return found === undefined ? undefined : pathToFileURL(found).href + target.search;
 }
 
-const packageTypes = new Map<string, string>();
-
-/** "module" or "commonjs": the `type` of the nearest package.json, as Node (and tsx) decide it. */
-function packageType(dir: string): string {
-  const known = packageTypes.get(dir);
-  if (known !== undefined) return known;
-  let type: string;
-  const manifest = join(dir, 'package.json');
-  if (isFile(manifest)) {
-    try {
-      type = (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: unknown }).type === 'module' ? 'module' : 'commonjs';
-    } catch {
-      type = 'commonjs';
-    }
-  } else {
-    const parent = dirname(dir);
-    type = parent === dir ? 'commonjs' : packageType(parent);
-  }
-  packageTypes.set(dir, type);
-  return type;
-}
-
 /** TypeScript files get the format tsx gives them (Node's resolver leaves it unset). */
 function withFormat(result: ResolveResult): ResolveResult {
   if (result.format || !result.url.startsWith('file:')) return result;
   const path = fileURLToPath(new URL(result.url));
   if (!TS_FILE.test(path)) return result;
-  const format = path.endsWith('.mts') ? 'module' : path.endsWith('.cts') ? 'commonjs' : packageType(dirname(path));
-  return { ...result, format };
+  return { ...result, format: moduleFormat(path) };
 }
 
 async function resolveInScope(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
@@ -212,7 +173,22 @@ async function resolveInScope(specifier: string, context: ResolveContext, nextRe
   }
 }
 
+/** A project source that the compile cache compiled resolves to the compiled copy (one instance per module). */
+async function compiledInstead(result: ResolveResult): Promise<ResolveResult> {
+  if (graph === undefined || !result.url.startsWith('file:')) return result;
+  const url = new URL(result.url);
+  if (url.search !== '') return result;
+  const path = fileURLToPath(url);
+  if (!isProjectSource(path, process.cwd()) || graph.holds(path)) return result;
+  const module = await graph.moduleFor(path);
+  return module.compiled ? { url: module.url, format: 'module', shortCircuit: true } : result;
+}
+
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
+  return compiledInstead(await resolveWithFallback(specifier, context, nextResolve));
+}
+
+async function resolveWithFallback(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
   try {
     return await resolveInScope(specifier, context, nextResolve);
   } catch (error) {
@@ -234,23 +210,15 @@ interface CacheEntry {
 function readCache(key: string): CacheEntry | undefined {
   if (cacheDir === undefined) return undefined;
   try {
-    const entry = JSON.parse(readFileSync(join(cacheDir, `${key}.json`), 'utf8')) as CacheEntry;
-    return typeof entry.source === 'string' && entry.format === 'module' ? entry : undefined;
+    const entry = JSON.parse(readText(join(cacheDir, `${key}.json`)) ?? 'null') as CacheEntry | null;
+    return typeof entry?.source === 'string' && entry.format === 'module' ? entry : undefined;
   } catch {
     return undefined;
   }
 }
 
 function writeCache(key: string, entry: CacheEntry): void {
-  if (cacheDir === undefined) return;
-  const file = join(cacheDir, `${key}.json`);
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  try {
-    writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600 });
-    renameSync(temporary, file);
-  } catch {
-    // A cache that cannot be written is only slower.
-  }
+  if (cacheDir !== undefined) writeAtomically(join(cacheDir, `${key}.json`), JSON.stringify(entry));
 }
 
 function sourceText(source: LoadResult['source']): string | undefined {

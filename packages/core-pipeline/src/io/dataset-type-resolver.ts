@@ -12,8 +12,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { DatasetError } from '../errors/dataset-error.js';
+import { defaultModuleLoader } from '../project/module-loader.js';
 import { closeMatches } from '../utils/close-matches.js';
 import { pyStr } from '../utils/py-repr.js';
 import { errorMessage } from './abstract-dataset.js';
@@ -88,11 +89,9 @@ function locateFile(module: string, root: string): string | undefined {
   return EXTENSIONS.map((ext) => base + ext).find((path) => existsSync(path) && statSync(path).isFile());
 }
 
+/** Project modules come through the session's loader (the CLI's imports TypeScript), else native import(). */
 async function importFile(path: string): Promise<ModuleExports> {
-  // Compiled to CommonJS (jest, bundles) import() becomes require(), which wants a path; native
-  // ESM wants a file URL (required on Windows).
-  const specifier = typeof require === 'function' ? path : pathToFileURL(path).href;
-  return (await import(specifier)) as ModuleExports;
+  return defaultModuleLoader()(path);
 }
 
 function resolvePackage(specifier: string, from: string): string | undefined {

@@ -6,7 +6,22 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export type ModuleLoader = (file: string) => Promise<Record<string, unknown>>;
+/** How a worker thread imports a module the way a loader does. */
+export interface WorkerImport {
+  /** What the worker passes to `import()` (a file URL or path). */
+  url: string;
+  /** Node flags the worker thread needs to import it. */
+  execArgv: string[];
+}
+
+export interface ModuleLoader {
+  (file: string): Promise<Record<string, unknown>>;
+  /**
+   * Optional: how ParallelRunner's worker threads import `file` (a loader may serve a compiled copy
+   * under another URL). Without it, workers import the file itself with the session's workerExecArgv.
+   */
+  forWorkers?: (file: string) => Promise<WorkerImport>;
+}
 
 /** Extensions tried, in order, for `settings`, `pipeline_registry` and `pipelines/<name>/pipeline`. */
 export const MODULE_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.js', '.mjs'];

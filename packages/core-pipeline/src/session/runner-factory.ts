@@ -61,14 +61,7 @@ export async function createRunner(
     if (unknown.length > 0) {
       throw new KedroSessionError(`Unknown option(s) ${pyList(unknown)} for ${spec}. Its options are ${pyList(builtIn.options)}.`);
     }
-    const defaults: Record<string, unknown> =
-      builtIn.cls === (ParallelRunner as RunnerClass)
-        ? {
-            pipelineModule: ctx.registryFile,
-            pipelineExport: REGISTRY_EXPORT,
-            ...(ctx.workerExecArgv !== undefined ? { execArgv: ctx.workerExecArgv } : {}),
-          }
-        : {};
+    const defaults: Record<string, unknown> = builtIn.cls === (ParallelRunner as RunnerClass) ? await parallelDefaults(ctx) : {};
     return new builtIn.cls({ ...defaults, ...options });
   }
   if (spec.includes('#') || looksLikePath(spec)) return fromModule(spec, options, ctx);
@@ -78,6 +71,17 @@ export async function createRunner(
     `Unknown runner '${spec}'.${hint === undefined ? '' : ` Did you mean '${hint}'?`} Use one of ${pyList(RUNNER_NAMES)}, ` +
       "or '<module path>#<ExportedClass>' for a runner of your own (e.g. './src/runners.ts#MyRunner').",
   );
+}
+
+/** Where ParallelRunner's workers find the pipelines: the registry, imported the way the loader does. */
+async function parallelDefaults(ctx: RunnerContext): Promise<Record<string, unknown>> {
+  const viaLoader = ctx.registryFile !== undefined && ctx.loader.forWorkers !== undefined ? await ctx.loader.forWorkers(ctx.registryFile) : undefined;
+  const execArgv = viaLoader?.execArgv ?? ctx.workerExecArgv;
+  return {
+    pipelineModule: viaLoader?.url ?? ctx.registryFile,
+    pipelineExport: REGISTRY_EXPORT,
+    ...(execArgv !== undefined ? { execArgv } : {}),
+  };
 }
 
 /** `./src/runners.ts#MyRunner` (relative to the project) or `some-package#MyRunner`. */
