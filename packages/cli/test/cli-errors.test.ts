@@ -113,8 +113,8 @@ describe('bad input: one clear message, exit code 1, no stack trace', () => {
     expect(res.stderr).toMatch(/^Error: Key `from_node` in provided configuration is not valid\. Did you mean one of these\? from_nodes, to_nodes/m);
   });
 
-  it('for project files: malformed YAML (file and line), an unknown dataset type, a missing credentials entry, a broken settings file', async () => {
-    const variants = ['yaml', 'type', 'credentials', 'settings'].map((name) => copyProject(broken, join(work, `broken-${name}`)));
+  it('for project files: malformed YAML (file and line), an unknown dataset type, a missing credentials entry, a broken settings file, a bad interpolation', async () => {
+    const variants = ['yaml', 'type', 'credentials', 'settings', 'interpolation'].map((name) => copyProject(broken, join(work, `broken-${name}`)));
     writeFileSync(join(variants[0]!, 'conf', 'base', 'parameters_reviews.yml'), 'cleaning:\n  lowercase: true\n  min_word_length: [4\ntop_words: 3\n');
     writeFileSync(
       join(variants[1]!, 'conf', 'base', 'catalog.yml'),
@@ -122,7 +122,8 @@ describe('bad input: one clear message, exit code 1, no stack trace', () => {
     );
     writeFileSync(join(variants[2]!, 'conf', 'base', 'catalog_db.yml'), 'scores:\n  type: MemoryDataset\n  credentials: warehouse\n');
     writeFileSync(join(variants[3]!, 'src', 'settings.ts'), "import { defineSettings } from '@kedro-mlflow/core-pipeline';\nexport default defineSettings({ hook: [] });\n");
-    const [yaml, type, credentials, settings] = await cliAll(variants.map((cwd) => [['run'], { cwd }]));
+    writeFileSync(join(variants[4]!, 'conf', 'base', 'parameters_extra.yml'), 'extra:\n  size: ${nope.key}\n');
+    const [yaml, type, credentials, settings, interpolation] = await cliAll(variants.map((cwd) => [['run'], { cwd }]));
 
     expect(yaml!.code).toBe(1);
     expect(yaml!.stderr).toMatch(/^Error: Invalid YAML or JSON file .*conf\/base\/parameters_reviews\.yml, unable to read line 4/m);
@@ -132,7 +133,11 @@ describe('bad input: one clear message, exit code 1, no stack trace', () => {
     expect(credentials!.stderr).toContain("Error: Unable to find credentials 'warehouse'");
     expect(settings!.code).toBe(1);
     expect(settings!.stderr).toContain("Error: Invalid settings in src/settings.ts: unknown field 'hook'. Did you mean 'hooks'?");
-    for (const res of [yaml, type, credentials, settings]) {
+    expect(interpolation!.code).toBe(1);
+    // The file is named once, by the message itself.
+    expect(interpolation!.stderr).toMatch(/^Error: Interpolation key 'nope\.key' not found \(at key 'extra\.size' in \/\S*conf\/base\/parameters_extra\.yml\)\n/m);
+    expect(interpolation!.stderr).not.toContain('(in ');
+    for (const res of [yaml, type, credentials, settings, interpolation]) {
       expect(res!.stderr).not.toMatch(STACK_LINE);
       expect(res!.stderr).not.toContain('Run the command again with -v');
     }

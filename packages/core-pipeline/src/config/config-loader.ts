@@ -8,7 +8,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { MissingConfigError } from '../errors/missing-config-error.js';
 import { getLogger } from '../logging.js';
 import { joinEnv, loadConfigFiles, type LoadedFile } from './config-files.js';
-import { lookupPath, resolveInterpolations, type Resolver } from './interpolation.js';
+import { configErrorAt, lookupPath, resolveInterpolations, type KeyFile, type Resolver } from './interpolation.js';
 import { checkDuplicateKeys, deepMerge, mergeEnvironments, withoutUnderscoreKeys, type ConfigDict } from './merge.js';
 
 const log = getLogger('kedro.config');
@@ -127,10 +127,11 @@ export class ConfigLoader {
           throw error;
         });
         const merged = files.reduce<ConfigDict>((acc, f) => deepMerge(acc, f.data), {});
+        const fileOf = keyFile(files);
         for (const key of Object.keys(merged)) {
-          if (key.startsWith('_')) throw new ConfigError("Keys starting with '_' are not supported for globals.", { keyPath: key, file: files[0]?.file });
+          if (key.startsWith('_')) throw configErrorAt("Keys starting with '_' are not supported for globals.", key, fileOf(key));
         }
-        return resolveInterpolations(merged, this.resolvers('globals', merged), files[0]?.file);
+        return resolveInterpolations(merged, this.resolvers('globals', merged), fileOf);
       };
       const base = await read(this.baseEnv);
       return this.env !== this.baseEnv ? deepMerge(base, await read(this.env)) : base;
@@ -143,14 +144,13 @@ export class ConfigLoader {
     checkDuplicateKeys(files, key === 'parameters');
     const fromFiles = files.reduce<ConfigDict>((acc, f) => deepMerge(acc, f.data), {});
     const globals = await this.globals();
-    const file = files.length === 1 ? files[0]!.file : undefined;
     if (key !== 'parameters') {
-      return { config: withoutUnderscoreKeys(resolveInterpolations(fromFiles, this.resolvers(key, globals), file)), files: files.length };
+      return { config: withoutUnderscoreKeys(resolveInterpolations(fromFiles, this.resolvers(key, globals), keyFile(files))), files: files.length };
     }
     // Runtime params are visible to this folder's interpolations, but only keys its files define take
     // part in the environment merge (they are laid over the merged result in get()). Kedro merges them
     // into every folder, so a destructive merge let an empty local/ erase base sub-keys: fixed here.
-    const resolved = resolveInterpolations(deepMerge(fromFiles, this.runtimeParams), this.resolvers(key, globals), file);
+    const resolved = resolveInterpolations(deepMerge(fromFiles, this.runtimeParams), this.resolvers(key, globals), keyFile(files, this.runtimeParams));
     const config = Object.fromEntries(Object.entries(resolved).filter(([k]) => k in fromFiles));
     return { config, files: files.length };
   }
@@ -194,4 +194,20 @@ export class ConfigLoader {
     for (const [name, fn] of Object.entries(this.customResolvers)) resolvers.set(name, fn);
     return resolvers;
   }
+}
+
+/**
+ * Which of `files` defines a key path: the last one holding it (later files win the merge), else the
+ * one holding its top-level key (a key name with dots hides the path). None for a runtime parameter.
+ */
+function keyFile(files: readonly LoadedFile[], runtimeParams?: ConfigDict): KeyFile {
+  return (keyPath) => {
+    if (runtimeParams !== undefined && lookupPath(runtimeParams, keyPath).found) return undefined;
+    const last = (holds: (data: ConfigDict) => boolean): string | undefined => [...files].reverse().find((f) => holds(f.data))?.file;
+    return (
+      last((data) => lookupPath(data, keyPath).found) ??
+      last((data) => Object.keys(data).some((top) => keyPath === top || keyPath.startsWith(`${top}.`))) ??
+      (files.length === 1 ? files[0]!.file : undefined)
+    );
+  };
 }

@@ -12,12 +12,20 @@ export type Resolver = (...args: unknown[]) => unknown;
 
 type Part = { text: string } | { expr: string };
 
-function fail(message: string, keyPath: string, file?: string): ConfigError {
-  return new ConfigError(keyPath === '' ? message : `${message} (at key '${keyPath}')`, { keyPath, ...(file !== undefined ? { file } : {}) });
+/** The file that defines a key path of the config being resolved, when it comes from a file. */
+export type KeyFile = (keyPath: string) => string | undefined;
+
+/** An error at `keyPath`, naming the key and its file in the message as well as in the fields. */
+export function configErrorAt(message: string, keyPath: string, file: string | undefined): ConfigError {
+  const where = [keyPath === '' ? '' : `at key '${keyPath}'`, file === undefined ? '' : `in ${file}`].filter((part) => part !== '').join(' ');
+  return new ConfigError(where === '' ? message : `${message} (${where})`, {
+    ...(keyPath === '' ? {} : { keyPath }),
+    ...(file === undefined ? {} : { file }),
+  });
 }
 
 /** Index just past the `}` closing the `${` that starts at `start`. */
-function closingBrace(s: string, start: number, keyPath: string): number {
+function closingBrace(s: string, start: number, failHere: (message: string) => ConfigError): number {
   let depth = 0;
   for (let i = start; i < s.length; i += 1) {
     if (s.startsWith('${', i)) {
@@ -31,10 +39,11 @@ function closingBrace(s: string, start: number, keyPath: string): number {
       if (depth === 0) return i + 1;
     }
   }
-  throw fail(`Unclosed interpolation in '${s}': a '\${' has no matching '}'`, keyPath);
+  throw failHere(`Unclosed interpolation in '${s}': a '\${' has no matching '}'`);
 }
 
-export function parseTemplate(s: string, keyPath = ''): Part[] {
+/** Text and `${…}` parts of `s`; `failHere` makes the error for a malformed template. */
+export function parseTemplate(s: string, failHere: (message: string) => ConfigError = (message) => new ConfigError(message)): Part[] {
   const parts: Part[] = [];
   let text = '';
   let i = 0;
@@ -43,7 +52,7 @@ export function parseTemplate(s: string, keyPath = ''): Part[] {
       text += '${';
       i += 3;
     } else if (s.startsWith('${', i)) {
-      const end = closingBrace(s, i, keyPath);
+      const end = closingBrace(s, i, failHere);
       if (text !== '') parts.push({ text });
       text = '';
       parts.push({ expr: s.slice(i + 2, end - 1) });
@@ -113,17 +122,18 @@ export function lookupPath(root: unknown, path: string): { found: boolean; value
 
 /**
  * Resolves every interpolation of `config` (recursively, with cycle detection) against itself and
- * the given resolvers. Returns a new object.
+ * the given resolvers. Returns a new object. Errors name the key and, through `fileOf`, its file.
  */
-export function resolveInterpolations(config: ConfigDict, resolvers: ReadonlyMap<string, Resolver>, file?: string): ConfigDict {
+export function resolveInterpolations(config: ConfigDict, resolvers: ReadonlyMap<string, Resolver>, fileOf: KeyFile = () => undefined): ConfigDict {
+  const failAt = (message: string, keyPath: string): ConfigError => configErrorAt(message, keyPath, fileOf(keyPath));
   const inProgress = new Set<string>();
   const resolvedPaths = new Map<string, unknown>();
 
   const resolvePath = (path: string, from: string): unknown => {
     if (resolvedPaths.has(path)) return resolvedPaths.get(path);
     const target = lookupPath(config, path);
-    if (!target.found) throw fail(`Interpolation key '${path}' not found`, from, file);
-    if (inProgress.has(path)) throw fail(`Circular interpolation: '${path}' refers back to itself`, from, file);
+    if (!target.found) throw failAt(`Interpolation key '${path}' not found`, from);
+    if (inProgress.has(path)) throw failAt(`Circular interpolation: '${path}' refers back to itself`, from);
     inProgress.add(path);
     const value = resolveValue(target.value, path);
     inProgress.delete(path);
@@ -135,25 +145,25 @@ export function resolveInterpolations(config: ConfigDict, resolvers: ReadonlyMap
     const call = /^\s*([A-Za-z_][\w.]*)\s*:([\s\S]*)$/.exec(expr);
     if (call === null) {
       const path = expr.trim();
-      if (!/^[\w.\-]+$/.test(path)) throw fail(`Invalid interpolation '\${${expr}}'`, keyPath, file);
+      if (!/^[\w.\-]+$/.test(path)) throw failAt(`Invalid interpolation '\${${expr}}'`, keyPath);
       return resolvePath(path, keyPath);
     }
     const [, name, argText] = call as unknown as [string, string, string];
     const resolver = resolvers.get(name);
     if (resolver === undefined) {
-      throw fail(`Unsupported interpolation type '${name}' in '\${${expr}}'. Known resolvers: ${[...resolvers.keys()].sort().join(', ')}`, keyPath, file);
+      throw failAt(`Unsupported interpolation type '${name}' in '\${${expr}}'. Known resolvers: ${[...resolvers.keys()].sort().join(', ')}`, keyPath);
     }
     const args = splitArgs(argText).map((arg) => (hasInterpolation(arg) ? resolveString(arg, keyPath) : scalar(arg)));
     try {
       return resolver(...args);
     } catch (error) {
-      if (ConfigError.isInstance(error)) throw fail(error.message, keyPath, file);
-      throw fail(`Resolver '${name}' failed on '\${${expr}}': ${(error as Error).message}`, keyPath, file);
+      if (ConfigError.isInstance(error)) throw failAt(error.message, keyPath);
+      throw failAt(`Resolver '${name}' failed on '\${${expr}}': ${(error as Error).message}`, keyPath);
     }
   };
 
   const resolveString = (s: string, keyPath: string): unknown => {
-    const parts = parseTemplate(s, keyPath);
+    const parts = parseTemplate(s, (message) => failAt(message, keyPath));
     if (parts.length === 1 && 'expr' in parts[0]!) return evaluate(parts[0].expr, keyPath);
     return parts.map((p) => ('expr' in p ? String(evaluate(p.expr, keyPath)) : p.text)).join('');
   };

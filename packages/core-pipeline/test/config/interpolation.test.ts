@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigLoader } from '@kedro-mlflow/core-pipeline';
 import { makeConf } from './conf-fixture.js';
 
@@ -15,7 +16,9 @@ describe('ConfigLoader: interpolation and resolvers', () => {
 
   it('cannot refer from base to a key defined only in local', async () => {
     const conf = makeConf({ 'base/parameters.yml': 'a: ${b}\n', 'local/parameters.yml': 'b: 1\n' });
-    await expect(new ConfigLoader({ confSource: conf }).get('parameters')).rejects.toThrow("Interpolation key 'b' not found (at key 'a')");
+    await expect(new ConfigLoader({ confSource: conf }).get('parameters')).rejects.toThrow(
+      `Interpolation key 'b' not found (at key 'a' in ${join(conf, 'base', 'parameters.yml')})`,
+    );
   });
 
   it('detects circular references', async () => {
@@ -102,7 +105,7 @@ describe('ConfigLoader: interpolation and resolvers', () => {
   it('names unknown resolvers and lists the known ones', async () => {
     const conf = makeConf({ 'base/parameters.yml': 'a: ${today:}\n' });
     await expect(new ConfigLoader({ confSource: conf }).get('parameters')).rejects.toThrow(
-      "Unsupported interpolation type 'today' in '${today:}'. Known resolvers: globals, oc.env, runtime_params (at key 'a')",
+      `Unsupported interpolation type 'today' in '\${today:}'. Known resolvers: globals, oc.env, runtime_params (at key 'a' in ${join(conf, 'base', 'parameters.yml')})`,
     );
   });
 });
