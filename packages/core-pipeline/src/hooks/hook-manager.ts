@@ -68,6 +68,33 @@ export class HookManager<Specs extends object = Record<string, unknown>> {
     return results;
   }
 
+  /**
+   * Runs `inner` wrapped by every implementation of `hook` (the first in call order is outermost).
+   * Each receives `{...args, proceed}` and must call `proceed()` (later calls return the same promise);
+   * `inner`'s result is returned, whatever the wrappers return. A wrapper that returns without calling
+   * `proceed()` is an error, because the work it wraps would silently not run.
+   */
+  async wrap<K extends keyof Specs & string, T>(
+    hook: K,
+    args: Omit<Specs[K], 'proceed'>,
+    inner: () => Promise<T>,
+  ): Promise<T> {
+    const callers = this.callers.get(hook) ?? [];
+    const step = async (index: number): Promise<T> => {
+      const caller = callers[index];
+      if (caller === undefined) return inner();
+      let proceeding: Promise<T> | undefined;
+      const proceed = (): Promise<T> => (proceeding ??= step(index + 1));
+      await caller.fn.call(caller.impl, { ...args, proceed });
+      if (proceeding === undefined) {
+        const name = this.plugins.find((p) => p.impl === caller.impl)?.name ?? 'hooks';
+        throw new TypeError(`The '${hook}' hook of '${name}' returned without calling proceed(): it must call and await proceed() once.`);
+      }
+      return proceeding;
+    };
+    return step(0);
+  }
+
   private rebuild(): void {
     const callers = new Map<string, Array<{ impl: HookImplementation; fn: AnyHook }>>();
     for (let i = this.plugins.length - 1; i >= 0; i -= 1) {

@@ -24,6 +24,10 @@ export interface RunParams {
   pipelineNames?: string[];
   namespaces?: string[];
   runner?: string;
+  /** The `runnerOptions` given to `session.run()` (`--runner-params`), when any. */
+  runnerOptions?: Record<string, unknown>;
+  /** Present (true) when the runner loads and saves each node's datasets concurrently (`--async`). */
+  isAsync?: boolean;
   onlyMissingOutputs?: boolean;
   [key: string]: unknown;
 }
@@ -43,6 +47,12 @@ export interface KedroHookSpecs {
   beforePipelineRun: { runParams: RunParams; pipeline: Pipeline; catalog: DataCatalog };
   afterPipelineRun: { runParams: RunParams; runResult: RunResult; pipeline: Pipeline; catalog: DataCatalog };
   onPipelineError: { error: unknown; runParams: RunParams; pipeline: Pipeline; catalog: DataCatalog };
+  /**
+   * Wraps the runner's work (called by `HookManager.wrap`): call `proceed()` once and await it. Whatever
+   * runs inside it (nodes, dataset loads and saves, with every runner) is in the async context this
+   * hook sets up, e.g. an `AsyncLocalStorage.run(...)` giving node code the current MLflow run.
+   */
+  aroundPipelineRun: { runParams: RunParams; pipeline: Pipeline; catalog: DataCatalog; proceed: () => Promise<RunResult> };
   /** May return `{datasetName: value}` to replace some of the node's inputs. */
   beforeNodeRun: { node: Node; catalog: DataCatalog; inputs: Record<string, unknown>; isAsync: boolean; runId: string | undefined };
   afterNodeRun: {

@@ -28,6 +28,8 @@ export interface KedroContextOptions {
   hookManager: HookManager<KedroHookSpecs>;
   settings?: ProjectSettings;
   moduleLoader?: ModuleLoader | undefined;
+  /** The session that made this context (so hooks can keep state per session). */
+  sessionId?: string | undefined;
 }
 
 export interface CatalogOptions {
@@ -42,6 +44,8 @@ export class KedroContext {
   readonly configLoader: ConfigLoader;
   readonly hookManager: HookManager<KedroHookSpecs>;
   readonly metadata: ProjectMetadata;
+  /** The id of the session that made this context; undefined for a context built by hand. */
+  readonly sessionId: string | undefined;
   readonly #settings: ProjectSettings;
   readonly #moduleLoader: ModuleLoader | undefined;
   #pipelines: Promise<Record<string, Pipeline>> | undefined;
@@ -50,6 +54,7 @@ export class KedroContext {
     this.metadata = options.metadata;
     this.projectPath = options.metadata.projectPath;
     this.env = options.env;
+    this.sessionId = options.sessionId;
     this.configLoader = options.configLoader;
     this.hookManager = options.hookManager;
     this.#settings = options.settings ?? {};

@@ -3,6 +3,7 @@ export type { SessionCreateOptions, SessionRunOptions } from './session.js';
 export { KedroContext } from './context.js';
 export type { CatalogOptions, KedroContextOptions } from './context.js';
 export { absolutiseCatalogPaths } from './catalog-paths.js';
+export { registerConfigResolver, unregisterConfigResolver, pluginConfigResolvers } from './plugin-config-resolvers.js';
 export { RUNNER_NAMES } from './runner-factory.js';
 export { describeGit } from './session-store.js';
 export type { GitInfo } from './session-store.js';

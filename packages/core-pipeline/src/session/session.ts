@@ -24,6 +24,7 @@ import type { AbstractRunner } from '../runner/abstract-runner.js';
 import { closeMatches } from '../utils/close-matches.js';
 import { byCodePoint, pyList } from '../utils/py-repr.js';
 import { KedroContext } from './context.js';
+import { pluginConfigResolvers } from './plugin-config-resolvers.js';
 import { createRunner } from './runner-factory.js';
 import { buildSessionStore } from './session-store.js';
 import { CORE_PIPELINE_VERSION } from './version.js';
@@ -183,6 +184,7 @@ export class KedroSession {
       baseEnv,
       defaultRunEnv: 'local',
       ...loaderArgs,
+      customResolvers: { ...pluginConfigResolvers(), ...loaderArgs.customResolvers },
       confSource: this.confSource,
       env: this.env,
       runtimeParams: this.#runtimeParams,
@@ -194,6 +196,7 @@ export class KedroSession {
       hookManager: this.hookManager,
       settings: this.settings,
       moduleLoader: this.#moduleLoader,
+      sessionId: this.sessionId,
     });
     await this.hookManager.call('afterContextCreated', { context });
     return context;
@@ -260,16 +263,21 @@ export class KedroSession {
       pipelineNames: names,
       namespaces: options.namespaces ?? [],
       runner: runner.constructor.name,
+      ...(options.runnerOptions !== undefined ? { runnerOptions: options.runnerOptions } : {}),
+      ...(runner.isAsync ? { isAsync: true } : {}),
       onlyMissingOutputs: options.onlyMissingOutputs ?? false,
     };
     await this.hookManager.call('beforePipelineRun', { runParams, pipeline: filtered, catalog });
     let runResult: RunResult;
     try {
-      runResult = await runner.run(filtered, catalog, {
-        hookManager: this.hookManager,
-        runId: this.sessionId,
-        onlyMissingOutputs: runParams.onlyMissingOutputs ?? false,
-      });
+      // aroundPipelineRun hooks choose the async context the nodes run in (e.g. a plugin's current run).
+      runResult = await this.hookManager.wrap('aroundPipelineRun', { runParams, pipeline: filtered, catalog }, () =>
+        runner.run(filtered, catalog, {
+          hookManager: this.hookManager,
+          runId: this.sessionId,
+          onlyMissingOutputs: runParams.onlyMissingOutputs ?? false,
+        }),
+      );
       this.#runCompleted = true;
     } catch (error) {
       await this.hookManager.call('onPipelineError', { error, runParams, pipeline: filtered, catalog });
