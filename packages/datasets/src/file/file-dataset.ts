@@ -1,0 +1,164 @@
+/**
+ * Base class of the datasets stored in one local file (CSV, Parquet, JSON, YAML, text, objects):
+ * kedro's versioning (from core-pipeline's AbstractVersionedDataset), checked `load_args` /
+ * `save_args`, atomic saves, and errors that name the dataset and the file.
+ *
+ * A subclass declares its formats's `decode` (bytes → data) and `encode` (data → bytes) plus the
+ * args it accepts; reading, writing and error handling live here. `loadFrom` / `saveTo` work on an
+ * explicit local path, for wrappers that stage files elsewhere (see LocalPathDataset).
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  AbstractVersionedDataset,
+  DatasetError,
+  type DatasetContext,
+  type VersionedDatasetOptions,
+} from '@kedro-mlflow/core-pipeline';
+import { DatasetFileError } from '../errors/dataset-file-error.js';
+import { DatasetOptionError } from '../errors/dataset-option-error.js';
+import { writeAtomically } from './atomic-write.js';
+import { checkArgs, type ArgsSpec } from './dataset-args.js';
+import { markLocalPathDataset, type LocalPathDataset } from './local-path-dataset.js';
+
+export interface FileDatasetOptions<L extends object = Record<string, unknown>, S extends object = Record<string, unknown>>
+  extends VersionedDatasetOptions {
+  load_args?: L | undefined;
+  save_args?: S | undefined;
+  /** Accepted so that catalogs written for Python kedro port unchanged: local files need none. Never printed. */
+  credentials?: unknown;
+}
+
+/** The static side a subclass fills in: which args it accepts and their defaults. */
+export interface FileDatasetArgs {
+  readonly LOAD_ARGS: ArgsSpec;
+  readonly SAVE_ARGS: ArgsSpec;
+  readonly DEFAULT_LOAD_ARGS: Readonly<Record<string, unknown>>;
+  readonly DEFAULT_SAVE_ARGS: Readonly<Record<string, unknown>>;
+}
+
+function errorCode(error: unknown): unknown {
+  return (error as { code?: unknown } | null)?.code;
+}
+
+function reason(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return (typeof message === 'string' ? message : String(error)).replace(/\.?\s*$/, '');
+}
+
+export abstract class AbstractFileDataset<
+    TLoad,
+    TSave = TLoad,
+    L extends object = Record<string, unknown>,
+    S extends object = Record<string, unknown>,
+  >
+  extends AbstractVersionedDataset<TLoad, TSave>
+  implements LocalPathDataset<TLoad, TSave>
+{
+  static override readonly OPTION_KEYS: readonly string[] = ['filepath', 'load_args', 'save_args', 'credentials', 'version', 'metadata'];
+  static readonly LOAD_ARGS: ArgsSpec = {};
+  static readonly SAVE_ARGS: ArgsSpec = {};
+  static readonly DEFAULT_LOAD_ARGS: Readonly<Record<string, unknown>> = {};
+  static readonly DEFAULT_SAVE_ARGS: Readonly<Record<string, unknown>> = {};
+
+  readonly localPathKind = 'file' as const;
+  /** The user's `load_args` over the dataset's defaults. */
+  readonly loadArgs: L;
+  readonly saveArgs: S;
+  /** How messages name this dataset: `'cars'` from a catalog, else its description. */
+  readonly label: string;
+  /** The format's name in messages: `CSV`, `Parquet`, ... */
+  protected abstract readonly format: string;
+
+  constructor(options: FileDatasetOptions<L, S>, context?: DatasetContext) {
+    super(options);
+    const statics = new.target as unknown as FileDatasetArgs;
+    this.label = context?.name !== undefined ? `'${context.name}'` : `${new.target.name}(filepath='${this.filepath}')`;
+    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(this.filepath)?.[1];
+    if (scheme !== undefined) {
+      throw new DatasetOptionError({
+        dataset: this.label,
+        option: 'filepath',
+        message:
+          `Dataset ${this.label} points at '${this.filepath}': '${scheme}://' paths are not supported, only local paths ` +
+          "and 'file://' URLs. Copy the file locally (or use an MLflow artifact dataset) and point 'filepath' at it.",
+      });
+    }
+    this.loadArgs = { ...statics.DEFAULT_LOAD_ARGS, ...checkArgs(this.label, 'load_args', options?.load_args, statics.LOAD_ARGS) } as L;
+    this.saveArgs = { ...statics.DEFAULT_SAVE_ARGS, ...checkArgs(this.label, 'save_args', options?.save_args, statics.SAVE_ARGS) } as S;
+  }
+
+  /** Bytes of the file → data. Anything thrown means the file is not valid in this format. */
+  protected abstract decode(bytes: Buffer, path: string): Promise<TLoad> | TLoad;
+  /** Data → the file's content. Anything thrown means the data cannot be stored in this format. */
+  protected abstract encode(data: TSave, path: string): Promise<Uint8Array | string> | Uint8Array | string;
+
+  getLocalPath(mode: 'load' | 'save'): Promise<string> {
+    return mode === 'load' ? this.getLoadPath() : this.getSavePath();
+  }
+
+  async loadFrom(path: string): Promise<TLoad> {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        throw this.fileError('missing', path, `file '${path}' does not exist. Check 'filepath', or run the pipeline that saves it first.`, error);
+      }
+      if (code === 'EISDIR') throw this.fileError('corrupt', path, `'${path}' is a folder, not a ${this.format} file.`, error);
+      throw error;
+    }
+    try {
+      return await this.decode(bytes, path);
+    } catch (error) {
+      if (DatasetError.isInstance(error)) throw error;
+      throw this.fileError('corrupt', path, `file '${path}' is not valid ${this.format}: ${reason(error)}. Fix or replace the file.`, error);
+    }
+  }
+
+  async saveTo(path: string, data: TSave): Promise<void> {
+    let content: Uint8Array | string;
+    try {
+      content = await this.encode(data, path);
+    } catch (error) {
+      if (DatasetError.isInstance(error)) throw error;
+      throw this.unserializable(path, reason(error), error);
+    }
+    await writeAtomically(path, content);
+  }
+
+  /** For encoders: data this format cannot store; nothing is written and the previous file stays. */
+  protected unserializable(path: string, why: string, cause?: unknown): DatasetFileError {
+    return new DatasetFileError({
+      kind: 'unserializable',
+      dataset: this.label,
+      filepath: path,
+      message: `Cannot save dataset ${this.label} to '${path}' as ${this.format}: ${why}. Nothing was written; the previous file is unchanged.`,
+      cause,
+    });
+  }
+
+  /** For decoders: the file is not what this format expects. */
+  protected corrupt(path: string, why: string, cause?: unknown): DatasetFileError {
+    return this.fileError('corrupt', path, `file '${path}' is not valid ${this.format}: ${why}.`, cause);
+  }
+
+  private fileError(kind: 'missing' | 'corrupt', path: string, what: string, cause: unknown): DatasetFileError {
+    return new DatasetFileError({ kind, dataset: this.label, filepath: path, message: `Cannot load dataset ${this.label}: ${what}`, cause });
+  }
+
+  protected async _load(): Promise<TLoad> {
+    return this.loadFrom(await this.getLoadPath());
+  }
+
+  protected async _save(data: TSave): Promise<void> {
+    await this.saveTo(await this.getSavePath(), data);
+  }
+
+  protected _describe(): Record<string, unknown> {
+    const nonEmpty = (args: object): object | undefined => (Object.keys(args).length > 0 ? args : undefined);
+    return { filepath: this.filepath, load_args: nonEmpty(this.loadArgs), save_args: nonEmpty(this.saveArgs), version: this.version };
+  }
+}
+
+markLocalPathDataset(AbstractFileDataset.prototype);
