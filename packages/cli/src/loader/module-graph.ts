@@ -91,7 +91,7 @@ export class ModuleGraph {
       const marked = this.#known.get(file);
       const blocked = deps.findIndex((d) => !d.compiled);
       if (marked !== undefined) result = marked;
-      else if (blocked !== -1) result = source(`it imports ${record.deps[blocked]}, which is not compiled`);
+      else if (blocked !== -1) result = source(`it imports ${record.deps[blocked]}, which is not compiled (${deps[blocked]!.reason})`);
       else result = this.#materialize(file, recordKey, record, deps.map((d) => d.url));
     }
     this.#known.set(file, result);
