@@ -77,4 +77,26 @@ describe('packed packages install and import on their own', () => {
     }
     run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', join(root, 'node_modules', '@types'), file], project);
   }, 120_000);
+
+  it("runs ParallelRunner's worker threads from the installed core-pipeline and rebuilds their errors", () => {
+    writeFileSync(
+      join(project, 'parallel-pipeline.mjs'),
+      `import { DatasetError, node, Pipeline } from '@kedro-mlflow/core-pipeline';
+export const registry = {
+  double: new Pipeline([node((x) => x * 2, 'A', 'B', { name: 'double' })]),
+  fails: new Pipeline([node((_x) => { throw new DatasetError('thrown on a worker'); }, 'A', 'C', { name: 'fails' })]),
+};
+`,
+    );
+    const script = `import { DataCatalog, DatasetError, ParallelRunner } from '@kedro-mlflow/core-pipeline';
+import { registry } from './parallel-pipeline.mjs';
+const runner = () => new ParallelRunner({ maxWorkers: 1, pipelineModule: 'parallel-pipeline.mjs', pipelineExport: 'registry' });
+const catalog = new DataCatalog();
+catalog.set('A', 21);
+const result = await runner().run(registry.double, catalog);
+const failure = await runner().run(registry.fails, catalog).catch((e) => e);
+console.log(JSON.stringify({ value: await result.B.load(), isInstance: DatasetError.isInstance(failure.cause), instanceOf: failure.cause instanceof DatasetError }));`;
+    const out = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], project)) as unknown;
+    expect(out).toEqual({ value: 42, isInstance: true, instanceOf: true });
+  }, 60_000);
 });

@@ -29,7 +29,7 @@ export interface ParallelRunnerOptions {
    * either. Default: `default`, else `registerPipelines`, else `createPipeline`.
    */
   pipelineExport?: string;
-  /** Node flags for the workers, e.g. `['--import', 'tsx']` to import TypeScript modules. */
+  /** Node flags for the workers, e.g. `['--import', 'tsx']` to import TypeScript modules; default: this process's flags. */
   execArgv?: string[];
 }
 
@@ -48,6 +48,20 @@ function workerFile(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/parallel-worker.js', here) : new URL('./parallel-worker.js', here);
 }
 
+/**
+ * The parent's Node flags, less `--input-type`: it only applies to code given as a string
+ * (`node --input-type=module -e ...`), and a worker started from a file with it fails to start.
+ */
+function inheritedExecArgv(): string[] {
+  const flags: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i += 1) {
+    const flag = process.execArgv[i]!;
+    if (flag === '--input-type') i += 1;
+    else if (!flag.startsWith('--input-type=')) flags.push(flag);
+  }
+  return flags;
+}
+
 /** A worker thread with request/response messaging. */
 class NodeWorker {
   private readonly worker: Worker;
@@ -55,7 +69,7 @@ class NodeWorker {
   private nextId = 0;
 
   constructor(workerData: ParallelWorkerData, execArgv: string[] | undefined) {
-    this.worker = new Worker(workerFile(), { workerData, execArgv: execArgv ?? process.execArgv });
+    this.worker = new Worker(workerFile(), { workerData, execArgv: execArgv ?? inheritedExecArgv() });
     this.worker.on('message', (msg: WorkerReply) => {
       const waiting = this.pending.get(msg.id);
       if (waiting === undefined) return;

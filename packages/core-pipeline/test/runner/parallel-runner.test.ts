@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   ConfigError,
@@ -128,6 +129,18 @@ describe('ParallelRunner', () => {
 
   it('passes a thrown value that is not an error back as it is', async () => {
     expect((await failureOf(registry.throwsString)).cause).toBe('not an error object');
+  }, 60_000);
+
+  it('starts its workers from a process run as `node --input-type=module -e` (a flag workers must not inherit)', () => {
+    const script = `import { DataCatalog, ParallelRunner } from '@kedro-mlflow/core-pipeline';
+import { registry } from './parallel-pipeline.mjs';
+const catalog = new DataCatalog();
+catalog.set('A', 1);
+const runner = new ParallelRunner({ maxWorkers: 1, pipelineModule: 'parallel-pipeline.mjs', pipelineExport: 'registry' });
+const error = await runner.run(registry.datasetError, catalog).catch((e) => e);
+console.log(error.cause.message);`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(__dirname, 'fixtures'), encoding: 'utf8', env: { ...process.env, KEDRO_LOG_LEVEL: 'silent' } });
+    expect(out.trim()).toBe('shard 3 is unreadable');
   }, 60_000);
 
   it('checks before the first node that workers can find every node', async () => {
