@@ -4,10 +4,10 @@
  * schemes are refused with a message naming the scheme and what to do.
  */
 import { UnsupportedUriError } from '../errors/unsupported-uri-error.js';
-import { HttpTransport } from '../rest/http-transport.js';
-import type { HttpOptions } from '../rest/http-options.js';
-import { MlflowHttpApi } from '../rest/mlflow-http-api.js';
-import { splitUserInfo } from '../rest/auth.js';
+import { HttpTransport } from '../store/rest/http-transport.js';
+import type { HttpOptions } from '../store/rest/http-options.js';
+import { MlflowHttpApi } from '../store/rest/mlflow-http-api.js';
+import { splitUserInfo } from '../store/rest/auth.js';
 import { resolveMlflowArtifactsUri } from '../uri/mlflow-artifacts-uri.js';
 import { uriScheme } from '../uri/tracking-uri.js';
 import type { ArtifactRepository } from './artifact-repository.js';

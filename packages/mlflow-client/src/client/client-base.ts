@@ -5,7 +5,7 @@
  */
 import type { ArtifactRepository } from '../artifacts/artifact-repository.js';
 import { artifactRepositoryFor } from '../artifacts/artifact-repository-factory.js';
-import { HttpTransport } from '../rest/http-transport.js';
+import { HttpTransport } from '../store/rest/http-transport.js';
 import type { RegistryStore } from '../store/registry-store.js';
 import type { TrackingStore } from '../store/tracking-store.js';
 import { resolveRegistryUri, resolveTrackingUri } from '../uri/tracking-uri.js';
@@ -23,7 +23,7 @@ export class MlflowClientBase {
   readonly trackingStore: TrackingStore;
   /** Where registered models live. */
   readonly registryStore: RegistryStore;
-  /** The HTTP transport shared by the REST stores and the artifact repositories. */
+  /** The HTTP transport this client made, shared by its REST stores and artifact repositories; `close()` closes it. */
   readonly transport: HttpTransport;
   private readonly artifactRoots = new Map<string, string>();
 
@@ -38,9 +38,14 @@ export class MlflowClientBase {
       options.registryStore ?? (made !== undefined && this.registryUri === this.trackingUri ? made : storeFor(this.registryUri, this.transport, 'registry'));
   }
 
-  /** Releases idle sockets. The client must not be used afterwards. */
-  async close(): Promise<void> {
-    await this.transport.close();
+  /**
+   * Closes the one transport this client made and shares with its stores and artifact
+   * repositories (once, however often this is called); stores passed in the options are the
+   * caller's and stay open. The client must not be used afterwards: requests fail at once with
+   * `TransportClosedError`.
+   */
+  close(): Promise<void> {
+    return this.transport.close();
   }
 
   /** The artifact repository of a run's artifact root. */

@@ -1,4 +1,4 @@
-import type { HttpOptions } from '../rest/http-options.js';
+import type { HttpOptions } from '../store/rest/http-options.js';
 import type { RegistryStore } from '../store/registry-store.js';
 import type { TrackingStore } from '../store/tracking-store.js';
 

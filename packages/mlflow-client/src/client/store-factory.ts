@@ -1,6 +1,9 @@
-/** Makes the store for a tracking or registry URI: `http(s)://` → `RestStore`, `file:`/path → `FileStore`. */
-import type { HttpTransport } from '../rest/http-transport.js';
-import { RestStore } from '../rest/rest-store.js';
+/**
+ * Makes the store for a tracking or registry URI: `http(s)://` → `RestStore` on the caller's
+ * transport (which the caller closes), `file:`/path → `FileStore`.
+ */
+import type { HttpTransport } from '../store/rest/http-transport.js';
+import { RestStore } from '../store/rest/rest-store.js';
 import { FileStore } from '../store/file/file-store.js';
 import type { RegistryStore } from '../store/registry-store.js';
 import type { TrackingStore } from '../store/tracking-store.js';

@@ -1,7 +1,7 @@
 /**
- * The tags MLflow's fluent API puts on every new run (`mlflow/utils/mlflow_tags.py`, §3 of the
- * protocol notes): who (`mlflow.user`), what ran (`mlflow.source.name`, `mlflow.source.type`) and
- * from which commit (`mlflow.source.git.*`, only inside a git checkout).
+ * The tags MLflow's fluent API puts on every new run (`mlflow/utils/mlflow_tags.py` in
+ * https://github.com/mlflow/mlflow): who (`mlflow.user`), what ran (`mlflow.source.name`,
+ * `mlflow.source.type`) and from which commit (`mlflow.source.git.*`, only inside a git checkout).
  */
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';

@@ -1,5 +1,6 @@
 /**
- * `logModel`: MLflow 3's `log_model` flow (§1.4), flavor-agnostic.
+ * `logModel`: MLflow 3's `log_model` flow (`mlflow.pyfunc.log_model` and the flavors'
+ * `log_model` all end in `Model.log`), flavor-agnostic.
  *
  * 1. create a LoggedModel (PENDING) in the run's experiment with params (the run's params merged
  *    with yours, yours win) and tags (`mlflow.user`, `mlflow.source.*` + yours);

@@ -7,7 +7,7 @@
  */
 import type { MlflowClient } from '../client/mlflow-client.js';
 import { getLogger } from '../logger.js';
-import { MlflowHttpApi } from '../rest/mlflow-http-api.js';
+import { MlflowHttpApi } from '../store/rest/mlflow-http-api.js';
 import { classifyStoreUri } from '../uri/tracking-uri.js';
 
 const log = getLogger('mlflow-client.models');

@@ -1,7 +1,8 @@
 /**
- * The MLmodel file at the root of every MLflow model folder (§7.1): which flavors can load the
- * model, where it was logged (MLflow 3: `artifact_path` is the logged model's full artifact URI,
- * `model_uuid` = `model_id` = `m-…`), its signature (three JSON strings) and input example.
+ * The MLmodel file at the root of every MLflow model folder (the "Storage Format" of
+ * https://mlflow.org/docs/latest/ml/model/): which flavors can load the model, where it was logged
+ * (MLflow 3: `artifact_path` is the logged model's full artifact URI, `model_uuid` = `model_id` =
+ * `m-…`), its signature (three JSON strings) and input example.
  *
  * `readMLmodel` reads it with PyYAML's rules and checks every known field, naming the file and the
  * field on error; keys it does not know are kept in `extra` and written back by `writeMLmodel`,

@@ -1,5 +1,5 @@
 /**
- * The Python environment files of a model folder (§7.3), for models that a Python loader will
+ * The Python environment files of a model folder, for models that a Python loader will
  * open: `requirements.txt` (one requirement a line), and — when the Python version is known —
  * `python_env.yaml` (virtualenv/uv) and `conda.yaml`, in the shapes MLflow writes. The
  * `python_function` flavor points at the last two with `env: {conda: conda.yaml, virtualenv:

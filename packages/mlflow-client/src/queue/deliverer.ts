@@ -8,7 +8,7 @@
  */
 import { MlflowApiError } from '../errors/mlflow-api-error.js';
 import { getLogger } from '../logger.js';
-import { isTransientFailure } from '../rest/transient-failure.js';
+import { isTransientFailure } from '../store/rest/transient-failure.js';
 import type { TrackingStore } from '../store/tracking-store.js';
 import { describeUnitData, type BatchUnit, type DeliveryUnit } from './delivery-unit.js';
 import type { Journal } from './journal.js';

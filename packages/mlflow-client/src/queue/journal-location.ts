@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { redactUrl } from '../rest/auth.js';
+import { redactUrl } from '../store/rest/auth.js';
 import { classifyStoreUri } from '../uri/tracking-uri.js';
 
 type Env = Record<string, string | undefined>;

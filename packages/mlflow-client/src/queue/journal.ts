@@ -15,7 +15,7 @@ import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, promises as
 import { join } from 'node:path';
 import type { RunStatus } from '../entities/tracking.js';
 import { getLogger } from '../logger.js';
-import { decodeMetric, encodeMetric } from '../rest/codec/tracking-codec.js';
+import { decodeMetric, encodeMetric } from '../store/rest/codec/tracking-codec.js';
 import { writeAtomic } from '../store/file/fs-ops.js';
 import { addCounts, emptyCounts, type DeliveryUnit, type UnitCounts } from './delivery-unit.js';
 import { withFileLock, withFileLockSync } from '../file-lock.js';

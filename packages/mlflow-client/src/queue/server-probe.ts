@@ -3,8 +3,8 @@
  * down: one `GET <tracking URI>/health`, no retries, a short timeout — so probing never keeps a
  * process alive for long, whatever the retry policy of the real requests.
  */
-import type { HttpTransport } from '../rest/http-transport.js';
-import { MlflowHttpApi } from '../rest/mlflow-http-api.js';
+import type { HttpTransport } from '../store/rest/http-transport.js';
+import { MlflowHttpApi } from '../store/rest/mlflow-http-api.js';
 import { classifyStoreUri } from '../uri/tracking-uri.js';
 
 const PROBE_TIMEOUT_MS = 5000;

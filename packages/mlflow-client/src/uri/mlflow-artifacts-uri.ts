@@ -4,7 +4,7 @@
  * `mlflow-artifacts://host:port/path` uses that host and port with the tracking URI's scheme.
  */
 import { MlflowApiError } from '../errors/mlflow-api-error.js';
-import { splitUserInfo } from '../rest/auth.js';
+import { splitUserInfo } from '../store/rest/auth.js';
 
 export const ARTIFACTS_PROXY_PATH = '/api/2.0/mlflow-artifacts/artifacts';
 

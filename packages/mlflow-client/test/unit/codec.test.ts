@@ -1,7 +1,7 @@
-import { decodeLoggedModel } from '../../src/rest/codec/logged-model-codec.js';
-import { decodeModelVersion, decodeRegisteredModel } from '../../src/rest/codec/registry-codec.js';
-import { decodeExperiment, decodeMetric, decodeRun, encodeMetric } from '../../src/rest/codec/tracking-codec.js';
-import { decodeDouble, encodeDouble, recordToTags, tagsToRecord } from '../../src/rest/codec/wire.js';
+import { decodeLoggedModel } from '../../src/store/rest/codec/logged-model-codec.js';
+import { decodeModelVersion, decodeRegisteredModel } from '../../src/store/rest/codec/registry-codec.js';
+import { decodeExperiment, decodeMetric, decodeRun, encodeMetric } from '../../src/store/rest/codec/tracking-codec.js';
+import { decodeDouble, encodeDouble, recordToTags, tagsToRecord } from '../../src/store/rest/codec/wire.js';
 
 describe('doubles', () => {
   it('encode non-finite values as proto3 JSON strings', () => {

@@ -1,5 +1,5 @@
 /**
- * Experiments in the file store (§6.1): `<root>/<id>/meta.yaml` + `tags/`, moved to `.trash/`
+ * Experiments in the file store: `<root>/<id>/meta.yaml` + `tags/`, moved to `.trash/`
  * when deleted. Names are unique across active and deleted experiments; create, rename and
  * restore check that under the experiments lock so concurrent processes cannot make duplicates.
  */

@@ -1,8 +1,9 @@
 /**
  * The embedded store: tracking data, logged models and the model registry in an `mlruns` folder,
- * in MLflow's own FileStore layout (§6), so `mlflow ui --backend-store-uri ./mlruns` (with
- * `MLFLOW_ALLOW_FILE_STORE=true` on MLflow ≥ 3.13) and Python's `MlflowClient` read what we write,
- * and we read what they write. Errors carry the codes a tracking server would answer.
+ * in the layout of MLflow's own file store (`mlflow/store/tracking/file_store.py` and
+ * `mlflow/store/model_registry/file_store.py` in https://github.com/mlflow/mlflow), so
+ * `mlflow ui --backend-store-uri ./mlruns` (with `MLFLOW_ALLOW_FILE_STORE=true` on MLflow ≥ 3.13)
+ * and Python's `MlflowClient` read what we write, and we read what they write. Errors carry the codes a tracking server would answer.
  *
  * Safe with several writer processes: files are replaced atomically, metric lines appended whole
  * with `O_APPEND`, params and registry names claimed with atomic exclusive creates, and

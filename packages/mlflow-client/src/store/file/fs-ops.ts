@@ -1,7 +1,8 @@
 /**
- * The file operations of the store, with the guarantees of §6.7: a reader never sees a half
- * written file (temp file + rename), metric lines are appended whole with `O_APPEND`, and
- * "create only if absent" is atomic (hard link of a finished temp file, or exclusive mkdir).
+ * The file operations of the store, with the guarantees that make several writer processes safe:
+ * a reader never sees a half written file (temp file + rename), metric lines are appended whole
+ * with `O_APPEND`, and "create only if absent" is atomic (hard link of a finished temp file, or
+ * exclusive mkdir).
  *
  * Temp files are written in the entity folder (the one holding `meta.yaml`), never inside
  * `params/`, `tags/` or `metrics/`, where a concurrent Python reader would take them for keys.

@@ -1,5 +1,5 @@
 /**
- * Where things live in an `mlruns` folder (§6), and the checks that keep every id, key and name
+ * Where things live in an `mlruns` folder (MLflow's file-store layout), and the checks that keep every id, key and name
  * inside it: ids and keys are validated before they become path segments.
  */
 import { isAbsolute, join, resolve } from 'node:path';

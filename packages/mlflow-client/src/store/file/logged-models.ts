@@ -1,5 +1,5 @@
 /**
- * MLflow 3 logged models in the file store (§6.5): `<experiment>/models/<m-…>/` with `meta.yaml`
+ * MLflow 3 logged models in the file store: `<experiment>/models/<m-…>/` with `meta.yaml`
  * (status as the integer MLflow writes: 1 PENDING, 2 READY, 3 FAILED), `params/`, `tags/`,
  * `metrics/` (lines carry the run id) and `artifacts/`. Deleting is soft (`lifecycle_stage`).
  */

@@ -1,5 +1,5 @@
 /**
- * The lines of `metrics/<key>` files (§6.3): `"<ts> <value> <step>"` (+ ` <dataset_name>
+ * The lines of `metrics/<key>` files: `"<ts> <value> <step>"` (+ ` <dataset_name>
  * <dataset_digest>`) under a run, `"<ts> <value> <step> <run_id>"` (+ dataset) under a logged
  * model. Values are written as Python's `repr(float)` (`nan`, `inf`, `-inf`, `1e-05`) and read
  * like Python's `float()`.

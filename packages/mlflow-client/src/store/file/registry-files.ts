@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import { existsSync } from 'node:fs';
 /**
- * The model registry's files (§6.6): `models/<name>/meta.yaml`, `tags/`, `aliases/<alias>` (the
+ * The model registry's files: `models/<name>/meta.yaml`, `tags/`, `aliases/<alias>` (the
  * version number as text), `version-<n>/meta.yaml` + `tags/`. Reading and writing of the two
  * entities, with the keys MLflow 3.17 writes.
  */

@@ -1,5 +1,5 @@
 /**
- * A run's params, tags and metrics (§6.3): one file per param/tag key (no trailing newline,
+ * A run's params, tags and metrics: one file per param/tag key (no trailing newline,
  * `a/b` → `a/` + `b`), append-only metric files. Params are immutable: the first value is
  * published with an atomic exclusive create, so two processes racing on a key cannot both win.
  */

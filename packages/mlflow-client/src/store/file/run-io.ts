@@ -1,5 +1,5 @@
 /**
- * Run inputs and outputs (§6.4): datasets under `<experiment>/datasets/<md5(name+digest)>/`,
+ * Run inputs and outputs: datasets under `<experiment>/datasets/<md5(name+digest)>/`,
  * run inputs under `<run>/inputs/<id>/meta.yaml`, model outputs under `<run>/outputs/<model_id>/`.
  * Ids are the md5 digests Python computes, so both sides dedupe the same way.
  */

@@ -1,5 +1,5 @@
 /**
- * A run's `meta.yaml` (§6.2): read into `RunInfo`, written with the keys MLflow 3.17 writes
+ * A run's `meta.yaml`: read into `RunInfo`, written with the keys MLflow 3.17 writes
  * (status as an integer, `tags: []`, `source_type: 4`, `deleted_time`), plus `run_uuid` for
  * MLflow 2.x readers (3.x ignores it).
  */

@@ -1,5 +1,5 @@
 /**
- * Runs in the file store (§6.2): `<experiment>/<run_id>/` with `meta.yaml`, `params/`, `tags/`,
+ * Runs in the file store: `<experiment>/<run_id>/` with `meta.yaml`, `params/`, `tags/`,
  * `metrics/`, `artifacts/`, `inputs/`, `outputs/`. A new run's folders and tags are written
  * before its `meta.yaml`, so readers (ours and Python's) see either no run or a complete one.
  */

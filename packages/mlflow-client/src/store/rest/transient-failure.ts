@@ -4,8 +4,8 @@
  * the server kept answering a retryable status (408, 429, 502, 503, 504, or a plain 500). A background logger
  * keeps such data for later instead of dropping it.
  */
-import { MlflowApiError } from '../errors/mlflow-api-error.js';
-import { MlflowConnectionError } from '../errors/mlflow-connection-error.js';
+import { MlflowApiError } from '../../errors/mlflow-api-error.js';
+import { MlflowConnectionError } from '../../errors/mlflow-connection-error.js';
 import { RETRY_STATUSES } from './backoff.js';
 
 export function isTransientFailure(error: unknown): boolean {

@@ -1,5 +1,5 @@
 /** Turns a non-2xx (or malformed 2xx) HTTP answer into an `MlflowApiError` with a useful message. */
-import { MlflowApiError, type MlflowErrorCode } from '../errors/mlflow-api-error.js';
+import { MlflowApiError, type MlflowErrorCode } from '../../errors/mlflow-api-error.js';
 
 const CODE_OF_STATUS: Record<number, MlflowErrorCode> = {
   400: 'BAD_REQUEST',

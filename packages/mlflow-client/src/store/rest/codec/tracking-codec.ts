@@ -1,6 +1,6 @@
 /** Experiments, runs, metrics, inputs/outputs and file listings ⇄ MLflow's JSON. */
-import type { FileInfo, LifecycleStage } from '../../entities/common.js';
-import type { DatasetInput, DatasetSummary, Experiment, Metric, Run, RunInfo, RunStatus } from '../../entities/tracking.js';
+import type { FileInfo, LifecycleStage } from '../../../entities/common.js';
+import type { DatasetInput, DatasetSummary, Experiment, Metric, Run, RunInfo, RunStatus } from '../../../entities/tracking.js';
 import { arr, compact, decodeDouble, encodeDouble, enumValue, int, obj, optInt, optStr, str, tagsToRecord, type Wire } from './wire.js';
 
 const RUN_STATUSES = ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED'] as const;

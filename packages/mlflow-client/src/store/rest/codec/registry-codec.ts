@@ -1,5 +1,5 @@
 /** Registered models and model versions ⇄ MLflow's JSON. */
-import type { ModelVersion, ModelVersionStage, ModelVersionStatus, RegisteredModel } from '../../entities/registry.js';
+import type { ModelVersion, ModelVersionStage, ModelVersionStatus, RegisteredModel } from '../../../entities/registry.js';
 import { arr, enumValue, int, obj, optStr, str, tagsToRecord } from './wire.js';
 
 const STATUSES = ['PENDING_REGISTRATION', 'FAILED_REGISTRATION', 'READY'] as const;

@@ -1,21 +1,22 @@
 /**
- * `RestStore`: tracking, logged models and the model registry of a real MLflow server, over its
- * REST API. Errors are `MlflowApiError` (what the server answered) or `MlflowConnectionError` /
- * `MlflowTimeoutError` (nothing answered after every retry).
+ * The registry part of `RestStore`: registered models, aliases and model versions, over MLflow's
+ * REST API (`/api/2.0/mlflow/registered-models/...`, `/model-versions/...`). It sends through the
+ * `MlflowHttpApi` it is given and owns no transport.
  */
-import type { PagedList, SearchOptions } from '../entities/common.js';
-import type { ModelVersion, ModelVersionStage, RegisteredModel } from '../entities/registry.js';
-import type { CreateModelVersionOptions, RegistryStore } from '../store/registry-store.js';
+import type { PagedList, SearchOptions } from '../../entities/common.js';
+import type { ModelVersion, ModelVersionStage, RegisteredModel } from '../../entities/registry.js';
+import type { CreateModelVersionOptions, RegistryStore } from '../registry-store.js';
 import { decodeModelVersion, decodeRegisteredModel } from './codec/registry-codec.js';
 import { arr, compact, recordToTags, str } from './codec/wire.js';
+import { MLFLOW_API, type MlflowHttpApi } from './mlflow-http-api.js';
 import { page } from './paged.js';
-import { API, RestTrackingStore } from './rest-tracking-store.js';
 
+const RM = `${MLFLOW_API}/registered-models`;
+const MV = `${MLFLOW_API}/model-versions`;
 
-const RM = `${API}/registered-models`;
-const MV = `${API}/model-versions`;
+export class RestRegistryStore implements RegistryStore {
+  constructor(private readonly api: MlflowHttpApi) {}
 
-export class RestStore extends RestTrackingStore implements RegistryStore {
   // ---- registered models --------------------------------------------------------------------
 
   async createRegisteredModel(name: string, options: { tags?: Record<string, string>; description?: string } = {}): Promise<RegisteredModel> {

@@ -1,5 +1,5 @@
 /** Which low-level failures are network failures, and which of those are worth retrying. */
-import { MlflowError } from '../errors/mlflow-error.js';
+import { MlflowError } from '../../errors/mlflow-error.js';
 
 const RETRYABLE = new Set([
   'ECONNREFUSED',

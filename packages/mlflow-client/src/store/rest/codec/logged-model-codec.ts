@@ -1,5 +1,5 @@
 /** MLflow 3 logged models ⇄ MLflow's JSON. */
-import type { LoggedModel, LoggedModelStatus } from '../../entities/logged-model.js';
+import type { LoggedModel, LoggedModelStatus } from '../../../entities/logged-model.js';
 import { decodeMetric } from './tracking-codec.js';
 import { arr, enumValue, int, obj, optStr, str, tagsToRecord } from './wire.js';
 

@@ -9,6 +9,9 @@ import { errorFromResponse, malformedSuccess } from './response-errors.js';
 import { toQueryString, type QueryValue } from './query-string.js';
 import type { HttpMethod, HttpTransport } from './http-transport.js';
 
+/** Where MLflow's tracking and registry endpoints live on a server. */
+export const MLFLOW_API = '/api/2.0/mlflow';
+
 export type JsonObject = Record<string, unknown>;
 
 export class MlflowHttpApi {

@@ -1,4 +1,4 @@
-import type { PagedList } from '../entities/common.js';
+import type { PagedList } from '../../entities/common.js';
 import { optStr } from './codec/wire.js';
 
 /** A page of results; `next_page_token` is absent (or empty) on the last page. */

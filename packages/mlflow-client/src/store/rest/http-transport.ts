@@ -5,9 +5,10 @@
  */
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
-import { MlflowConnectionError } from '../errors/mlflow-connection-error.js';
-import { MlflowTimeoutError } from '../errors/mlflow-timeout-error.js';
-import { getLogger } from '../logger.js';
+import { MlflowConnectionError } from '../../errors/mlflow-connection-error.js';
+import { MlflowTimeoutError } from '../../errors/mlflow-timeout-error.js';
+import { TransportClosedError } from '../../errors/transport-closed-error.js';
+import { getLogger } from '../../logger.js';
 import { authorizationHeader, redactUrl } from './auth.js';
 import { backoffDelay, parseRetryAfter, RETRY_STATUSES } from './backoff.js';
 import { networkErrorCode, isRetryableNetworkCode, isTimeoutCode, describeNetworkCode } from './network-errors.js';
@@ -46,6 +47,7 @@ export class HttpTransport {
   readonly options: ResolvedHttpOptions;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private closing: Promise<void> | undefined;
 
   constructor(options: HttpOptions = {}, env: Record<string, string | undefined> = process.env) {
     this.options = resolveHttpOptions(options, env);
@@ -76,6 +78,9 @@ export class HttpTransport {
     const origin = url.origin;
     const path = `${url.pathname}${url.search}`;
     const label = `${request.method} ${redactUrl(request.url)}`;
+    if (this.closing !== undefined) {
+      throw new TransportClosedError({ endpoint: label, message: `${label}: this HTTP transport is closed (the MlflowClient or RestStore that made it was closed). Make a new client.` });
+    }
     const timeoutMs = request.timeoutMs ?? o.timeoutMs;
     const started = Date.now();
     const maxRetries = request.maxRetries ?? o.maxRetries;
@@ -122,9 +127,14 @@ export class HttpTransport {
     }
   }
 
-  /** Closes idle sockets (the agent is only closed when this transport made it). */
-  async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+  /**
+   * Ends this transport: later requests fail at once with `TransportClosedError`. Closes the undici
+   * agent only when this transport made it (a `dispatcher` passed in belongs to the caller). Calling
+   * it again waits for the first close.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.ownsDispatcher ? this.dispatcher.close() : Promise.resolve();
+    return this.closing;
   }
 
   private backoff(retry: number): number {
