@@ -3,7 +3,6 @@
  * Python's `yaml.safe_load`; a file with several documents or duplicate keys is refused.
  */
 import type { DatasetContext } from '@kedro-mlflow/core-pipeline';
-import { parse, stringify } from 'yaml';
 import { isBoolean, isEncoding, isInteger, type ArgsSpec } from '../file/dataset-args.js';
 import { AbstractFileDataset, type FileDatasetOptions } from '../file/file-dataset.js';
 import { decodeText, encodeText } from '../file/text-encoding.js';
@@ -41,17 +40,20 @@ export class YAMLDataset<T = unknown> extends AbstractFileDataset<T, T, YAMLLoad
     super(options, context);
   }
 
-  protected decode(bytes: Buffer): T {
+  protected async decode(bytes: Buffer): Promise<T> {
+    const { parse } = await import('yaml');
     return parse(decodeText(bytes, this.loadArgs.encoding), { customTags: ['timestamp'] }) as T;
   }
 
-  protected encode(data: T): Buffer {
+  protected async encode(data: T): Promise<Buffer> {
+    const { stringify } = await import('yaml');
     const { indent, sort_keys: sorted, width, default_flow_style: flow, encoding } = this.saveArgs;
     const text = stringify(data, {
       customTags: ['timestamp'],
-      indent,
+      // yaml rejects options given as undefined.
+      ...(indent !== undefined ? { indent } : {}),
+      ...(width !== undefined ? { lineWidth: width } : {}),
       sortMapEntries: sorted === true,
-      lineWidth: width,
       collectionStyle: flow === true ? 'flow' : 'block',
     });
     return encodeText(text, encoding);
