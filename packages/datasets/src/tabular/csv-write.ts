@@ -34,13 +34,12 @@ export async function stringifyCsv(names: readonly string[], columns: readonly T
     rows.push(row);
   }
   const naRep = args.na_rep ?? '';
-  return stringify(rows, {
-    header: args.header ?? true,
-    columns: [...names],
-    delimiter: args.sep ?? ',',
-    quote: args.quotechar ?? '"',
-    record_delimiter: args.lineterminator ?? '\n',
-    // Quoting every string tells the reader "text" (see csv-column-types.ts).
+  const format = { delimiter: args.sep ?? ',', quote: args.quotechar ?? '"', record_delimiter: args.lineterminator ?? '\n' };
+  // Names are quoted only where needed, as pandas writes them.
+  const header = args.header === false ? '' : stringify([[...names]], format);
+  return header + stringify(rows, {
+    ...format,
+    // Quoting every string value tells the reader "text" (see csv-column-types.ts).
     quoted_string: true,
     cast: {
       number: (v) => (Number.isNaN(v) ? naRep : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v)),
