@@ -140,7 +140,7 @@ export class KedroSession {
     const env = options.env ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined) ?? settings.configLoaderArgs?.defaultRunEnv ?? 'local';
     if (typeof env !== 'string' || env === '') throw new ProjectError(`The environment must be a non-empty folder name, got ${describeGot(env)}.`);
     const runtimeParams = options.runtimeParams ?? {};
-    const sessionId = generateTimestamp();
+    const sessionId = uniqueSessionId();
 
     const hookManager = new HookManager<KedroHookSpecs>();
     // kedro's order: project hooks, then plugins' (so plugins run first), then the caller's (first of all).
@@ -299,6 +299,16 @@ export class KedroSession {
   #assertOpen(): void {
     if (this.#closed) throw new KedroSessionError('This KedroSession is closed: create a new session with KedroSession.create() to run again.');
   }
+}
+
+// Session ids are millisecond timestamps (also the catalog's save version). Two sessions created in
+// the same millisecond would share one, and with it their hooks' state and their versioned outputs:
+// each new id is therefore later than the previous one of this process.
+let lastSessionTime = 0;
+
+function uniqueSessionId(): string {
+  lastSessionTime = Math.max(Date.now(), lastSessionTime + 1);
+  return generateTimestamp(new Date(lastSessionTime));
 }
 
 function unknownPipeline(name: string, existing: string[]): KedroSessionError {

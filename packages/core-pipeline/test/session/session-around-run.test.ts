@@ -111,4 +111,10 @@ describe('plugin config resolvers and the context session id', () => {
     await expect(loaded.configLoader.get('extra')).resolves.toEqual({ name: 'HELLO' });
     expect(context?.sessionId).toBe(session.sessionId);
   });
+
+  it('gives sessions created in the same millisecond different ids', async () => {
+    const root = makeDemoProject();
+    const sessions = await Promise.all([1, 2, 3].map(() => KedroSession.create({ projectPath: root })));
+    expect(new Set(sessions.map((s) => s.sessionId)).size).toBe(3);
+  });
 });
