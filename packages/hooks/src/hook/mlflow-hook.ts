@@ -1,0 +1,213 @@
+/**
+ * `MlflowHook`: one MLflow run per pipeline run. After the context is created it reads and checks
+ * `mlflow.yml` and sets MLflow up (credentials, header provider, experiment); before the pipeline
+ * runs it starts (or resumes, or reuses) the run and tags it; around the run it makes the run the
+ * current one of every node and dataset (see `currentMlflowRun`); before each node it logs the
+ * node's parameters; at the end it ends the run FINISHED, or FAILED on error.
+ */
+import {
+  getLogger,
+  registerConfigResolver,
+  type KedroContext,
+  type KedroHookSpecs,
+  type RunParams,
+} from '@kedro-mlflow/core-pipeline';
+import { MlflowTracking, type MlflowTrackingOptions } from '@kedro-mlflow/mlflow-client';
+import { getMlflowConfig, type ResolvedMlflowConfig } from '../config/load-config.js';
+import { RANDOM_NAME_RESOLVER, randomRunName } from '../config/random-name.js';
+import { setupMlflow } from '../config/setup-mlflow.js';
+import { validateMlflowConfig } from '../config/validate-config.js';
+import { readMlflowConfig } from '../config/load-config.js';
+import { MlflowHookError } from '../errors/mlflow-hook-error.js';
+import { runInMlflowScope } from './current-run.js';
+import { runPipelineNames } from './kedro-command.js';
+import { paramsToLog } from './node-params.js';
+import { runTags } from './run-tags.js';
+import { releaseState, type SessionState } from './session-state.js';
+
+const log = getLogger('kedro-mlflow.hook');
+
+export interface MlflowHookOptions {
+  /**
+   * An orchestrator's tracking object. When it has an active run where the session is created, that
+   * run is used for the pipeline and left open, and mlflow.yml's server and experiment are ignored.
+   */
+  tracking?: MlflowTracking;
+  /** Options of the tracking object made for each run (journal folder, flush interval, exit handlers). */
+  trackingOptions?: Omit<MlflowTrackingOptions, 'client' | 'experimentId' | 'experimentName'>;
+  /** Where `MLFLOW_*` variables are read and credentials exported (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+const configs = new WeakMap<KedroContext, ResolvedMlflowConfig>();
+
+/** The MLflow configuration the hook resolved for a context (kedro-mlflow's `context.mlflow`). */
+export function mlflowConfigOf(context: KedroContext): ResolvedMlflowConfig | undefined {
+  return configs.get(context);
+}
+
+export class MlflowHook {
+  readonly #options: MlflowHookOptions;
+  readonly #sessions = new Map<string, SessionState>();
+
+  constructor(options: MlflowHookOptions = {}) {
+    this.#options = options;
+    // Registered before any context exists, so mlflow.yml, catalog.yml and parameters can use it.
+    if (registerConfigResolver(RANDOM_NAME_RESOLVER, () => randomRunName())) log.debug("Registered the config resolver '%s'.", RANDOM_NAME_RESOLVER);
+  }
+
+  get #env(): Record<string, string | undefined> {
+    return this.#options.env ?? process.env;
+  }
+
+  async afterContextCreated({ context: value }: KedroHookSpecs['afterContextCreated']): Promise<void> {
+    const context = value as KedroContext;
+    const state = this.#options.tracking?.activeRun() !== undefined ? await this.#fromOrchestrator(context) : await this.#fromConfig(context);
+    configs.set(context, state.config);
+    const key = context.sessionId ?? '';
+    const previous = this.#sessions.get(key);
+    this.#sessions.set(key, state);
+    if (previous !== undefined && previous !== state) await releaseState(previous).catch(() => undefined);
+  }
+
+  async #fromConfig(context: KedroContext): Promise<SessionState> {
+    const config = await getMlflowConfig(context, { env: this.#env });
+    const { client, experiment } = await setupMlflow(context, config, this.#env);
+    return { config, client, experimentId: experiment.experimentId, orchestrator: false, tracking: undefined, owned: true, enabled: true, runId: undefined };
+  }
+
+  async #fromOrchestrator(context: KedroContext): Promise<SessionState> {
+    const tracking = this.#options.tracking!;
+    const active = tracking.activeRun()!;
+    // mlflow.yml is still checked: a typo should not wait for the day the orchestrator is gone.
+    const parsed = validateMlflowConfig(await readMlflowConfig(context));
+    const experiment = await tracking.client.getExperiment(active.experimentId);
+    log.warn('The MLflow run %s is already active. Configuration is inferred from the environment, and mlflow.yml is ignored.', active.runId);
+    log.warn("Tracking URI: '%s'; experiment: '%s'; run id: '%s'.", tracking.trackingUri, experiment.name, active.runId);
+    const config: ResolvedMlflowConfig = {
+      ...parsed,
+      server: { ...parsed.server, mlflow_tracking_uri: tracking.trackingUri },
+      tracking: {
+        ...parsed.tracking,
+        experiment: { ...parsed.tracking.experiment, name: experiment.name },
+        run: { ...parsed.tracking.run, id: active.runId },
+      },
+    };
+    return { config, client: tracking.client, experimentId: active.experimentId, orchestrator: true, tracking, owned: false, enabled: true, runId: undefined };
+  }
+
+  #state(runParams: RunParams, hook: string): SessionState {
+    const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
+    if (state === undefined) {
+      throw new MlflowHookError(
+        `MlflowHook.${hook}: no context was created for session '${runParams.runId}'. Register the hook in a KedroSession ` +
+          '(settings hooks, or the plugin factory) so that it sees afterContextCreated first.',
+      );
+    }
+    return state;
+  }
+
+  /** Extension point: MLflow datasets get their metric keys from catalog names here (not done yet). */
+  afterCatalogCreated(_args: KedroHookSpecs['afterCatalogCreated']): void {}
+
+  async beforePipelineRun({ runParams }: KedroHookSpecs['beforePipelineRun']): Promise<void> {
+    const state = this.#state(runParams, 'beforePipelineRun');
+    const names = runPipelineNames(runParams);
+    const disabled = state.config.tracking.disable_tracking.pipelines;
+    state.enabled = !names.every((name) => disabled.includes(name));
+    state.runId = undefined;
+    if (!state.enabled) {
+      log.info('kedro-mlflow logging is deactivated for this pipeline in the configuration. This includes datasets and parameters.');
+      return;
+    }
+    const tags = runTags(runParams);
+    if (state.orchestrator) {
+      const active = state.tracking!.activeRun()!;
+      log.warn("An MLflow run was already active (run_id='%s') before the KedroSession was started. This run will be used for logging.", active.runId);
+      state.runId = active.runId;
+      await state.client.logBatch(active.runId, { tags });
+      return;
+    }
+    const runConfig = state.config.tracking.run;
+    state.tracking = new MlflowTracking({ env: this.#env, ...this.#options.trackingOptions, client: state.client, experimentId: state.experimentId });
+    const run = await state.tracking.startRun({
+      runName: runConfig.name ?? names.join('+'),
+      nested: runConfig.nested,
+      tags,
+      ...(runConfig.id === null ? {} : { runId: runConfig.id }),
+    });
+    state.runId = run.runId;
+    log.info("MLflow run '%s' - '%s' has started.", run.runName, run.runId);
+  }
+
+  /** Nodes and datasets run with the pipeline's MLflow run as their current run, whatever the runner. */
+  async aroundPipelineRun({ runParams, proceed }: KedroHookSpecs['aroundPipelineRun']): Promise<void> {
+    const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
+    if (state === undefined || !state.enabled || state.runId === undefined || state.tracking === undefined) {
+      await runInMlflowScope({ enabled: false }, proceed);
+      return;
+    }
+    const run = { runId: state.runId, experimentId: state.experimentId, tracking: state.tracking, config: state.config };
+    await runInMlflowScope({ enabled: true, run }, proceed);
+  }
+
+  async beforeNodeRun({ inputs, runId }: KedroHookSpecs['beforeNodeRun']): Promise<void> {
+    const state = runId === undefined ? undefined : this.#sessions.get(runId);
+    if (state === undefined || !state.enabled || state.runId === undefined) return;
+    const { params, tags } = paramsToLog(inputs, state.config.tracking.params);
+    if (Object.keys(params).length === 0 && Object.keys(tags).length === 0) return;
+    // Sent to the pipeline run by id, not to "the active run": a node's own nested run stays apart.
+    await state.client.logBatch(state.runId, { params, tags });
+  }
+
+  async afterPipelineRun({ runParams }: KedroHookSpecs['afterPipelineRun']): Promise<void> {
+    const state = this.#state(runParams, 'afterPipelineRun');
+    this.#sessions.delete(runParams.runId);
+    try {
+      if (!state.enabled || state.runId === undefined) return;
+      if (state.orchestrator) {
+        log.warn("The run '%s' was already opened before launching the session, so it is not closed. You should close it manually.", state.runId);
+        return;
+      }
+      await endRunsThrough(state.tracking!, state.runId, 'FINISHED');
+    } finally {
+      await releaseState(state);
+    }
+  }
+
+  /** Ends the runs FAILED; a failure here is logged, never thrown, so the pipeline's own error is what the caller sees. */
+  async onPipelineError({ runParams }: KedroHookSpecs['onPipelineError']): Promise<void> {
+    const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
+    if (state === undefined) return;
+    this.#sessions.delete(runParams.runId);
+    try {
+      if (!state.enabled || state.runId === undefined) return;
+      if (state.orchestrator) {
+        log.warn("The run '%s' was already opened before launching the session, so it is not closed. You should close it manually.", state.runId);
+        return;
+      }
+      const closed = await endRunsThrough(state.tracking!, state.runId, 'FAILED', (id) => log.info("The run '%s' was closed because of an error in the pipeline.", id));
+      if (!closed) {
+        await state.tracking!.flush();
+        await state.client.setTerminated(state.runId, 'FAILED');
+        log.info("The parent run '%s' was closed because of an error in the pipeline.", state.runId);
+      }
+    } catch (error) {
+      log.error("Could not mark the MLflow run '%s' FAILED after the pipeline error: %s", state.runId, (error as Error)?.message ?? String(error));
+    } finally {
+      await releaseState(state).catch(() => undefined);
+    }
+  }
+}
+
+/** Ends the active runs of `tracking` down to `runId` (nested runs a node left open first); true when `runId` was among them. */
+async function endRunsThrough(tracking: MlflowTracking, runId: string, status: 'FINISHED' | 'FAILED', onEnd?: (id: string) => void): Promise<boolean> {
+  for (let run = tracking.activeRun(); run !== undefined; run = tracking.activeRun()) {
+    await tracking.endRun(status);
+    onEnd?.(run.runId);
+    if (run.runId === runId) return true;
+    if (tracking.activeRun() === run) return false; // not ours to end (started in another context)
+  }
+  return false;
+}
+
