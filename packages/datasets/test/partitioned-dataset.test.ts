@@ -42,7 +42,7 @@ describe('PartitionedDataset', () => {
     expect(await all.listPartitions()).toEqual(['one', 'x/two', 'x/y/three']);
     const shallow = new PartitionedDataset({ path, dataset: 'CSVDataset', filename_suffix: '.csv', load_args: { maxdepth: 1 } });
     expect(Object.keys(await shallow.load())).toEqual(['one', 'x/two']);
-    const table = await (await all.load())['x/y/three']!();
+    const table = (await (await all.load())['x/y/three']!()) as aq.ColumnTable;
     expect(table.objects()).toEqual([{ a: 1 }]);
   });
 

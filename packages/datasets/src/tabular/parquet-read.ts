@@ -1,4 +1,7 @@
-/** A Parquet file → column arrays (hyparquet): INT64 as bigint (exact) unless `int64: number`. */
+/**
+ * A Parquet file → column arrays (hyparquet): INT64 as bigint (exact) unless `int64: number`.
+ * Every codec pyarrow writes (snappy, gzip, zstd, brotli, lz4) is read, via hyparquet-compressors.
+ */
 import type { TableColumn } from './table-columns.js';
 
 export interface ParquetLoadArgs {
@@ -9,7 +12,7 @@ export interface ParquetLoadArgs {
 }
 
 export async function readParquet(bytes: Uint8Array, args: ParquetLoadArgs): Promise<Array<readonly [string, TableColumn]>> {
-  const { parquetMetadata, parquetRead, parquetSchema } = await import('hyparquet');
+  const [{ parquetMetadata, parquetRead, parquetSchema }, { compressors }] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const metadata = parquetMetadata(file);
   const all = parquetSchema(metadata).children.map((child) => child.element.name);
@@ -22,6 +25,7 @@ export async function readParquet(bytes: Uint8Array, args: ParquetLoadArgs): Pro
   await parquetRead({
     file,
     metadata,
+    compressors,
     columns: [...names],
     onChunk: ({ columnName, columnData, rowStart }) => {
       const target = columns.get(columnName) as unknown[] | undefined;
