@@ -97,6 +97,18 @@ describe('CSVDataset', () => {
     expect((await ds.load()).array('id')).toEqual([3, 2]);
   });
 
+  it('describes itself with its args and version, never its credentials or metadata', () => {
+    const ds = new CSVDataset({
+      filepath: 'data/cars.csv',
+      load_args: { sep: ';' },
+      credentials: { token: 'secret-value' },
+      metadata: { layer: 'raw' },
+      version: { load: '2024-01-01T00.00.00.000Z' },
+    });
+    expect(ds.toString()).toBe("CSVDataset(filepath='data/cars.csv', load_args={'sep': ';'}, version={'load': '2024-01-01T00.00.00.000Z'})");
+    expect(ds.metadata).toEqual({ layer: 'raw' });
+  });
+
   it('versioned save and load', async () => {
     const filepath = join(temp(), 'v.csv');
     const ds = new CSVDataset({ filepath, version: {} });

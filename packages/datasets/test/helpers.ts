@@ -17,13 +17,11 @@ export function tempFolders(): () => string {
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
+export function rejection(promise: Promise<unknown>): Promise<Error> {
+  return promise.then(
+    () => Promise.reject(new Error('expected a rejection')),
+    (error: unknown) => error as Error,
+  );
 }
 
 export function thrown(fn: () => unknown): Error {
