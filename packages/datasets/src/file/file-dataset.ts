@@ -3,7 +3,7 @@
  * kedro's versioning (from core-pipeline's AbstractVersionedDataset), checked `load_args` /
  * `save_args`, atomic saves, and errors that name the dataset and the file.
  *
- * A subclass declares its formats's `decode` (bytes → data) and `encode` (data → bytes) plus the
+ * A subclass declares its format's `decode` (bytes → data) and `encode` (data → bytes) plus the
  * args it accepts; reading, writing and error handling live here. `loadFrom` / `saveTo` work on an
  * explicit local path, for wrappers that stage files elsewhere (see LocalPathDataset).
  */

@@ -24,7 +24,7 @@ function typedArrayType(values: ArrayBufferView): BasicType | undefined {
   if (values instanceof BigInt64Array) return 'INT64';
   if (values instanceof Int32Array || values instanceof Int16Array || values instanceof Int8Array) return 'INT32';
   if (values instanceof Uint16Array || values instanceof Uint8Array || values instanceof Uint8ClampedArray) return 'INT32';
-  // Uint32 values exceed INT32 and BigUint64 values INT64: as doubles / signed longs they stay exact or fail loudly below.
+  // Uint32 values can exceed INT32; a double holds every one of them exactly.
   if (values instanceof Uint32Array) return 'DOUBLE';
   return undefined;
 }
