@@ -13,11 +13,10 @@ import {
   type RunParams,
 } from '@kedro-mlflow/core-pipeline';
 import { MlflowTracking, type MlflowTrackingOptions } from '@kedro-mlflow/mlflow-client';
-import { getMlflowConfig, type ResolvedMlflowConfig } from '../config/load-config.js';
+import { getMlflowConfig, readMlflowConfig, type ResolvedMlflowConfig } from '../config/load-config.js';
 import { RANDOM_NAME_RESOLVER, randomRunName } from '../config/random-name.js';
 import { setupMlflow } from '../config/setup-mlflow.js';
 import { validateMlflowConfig } from '../config/validate-config.js';
-import { readMlflowConfig } from '../config/load-config.js';
 import { MlflowHookError } from '../errors/mlflow-hook-error.js';
 import { runInMlflowScope } from './current-run.js';
 import { runPipelineNames } from './kedro-command.js';
@@ -161,24 +160,21 @@ export class MlflowHook {
   }
 
   async afterPipelineRun({ runParams }: KedroHookSpecs['afterPipelineRun']): Promise<void> {
-    const state = this.#state(runParams, 'afterPipelineRun');
-    this.#sessions.delete(runParams.runId);
-    try {
-      if (!state.enabled || state.runId === undefined) return;
-      if (state.orchestrator) {
-        log.warn("The run '%s' was already opened before launching the session, so it is not closed. You should close it manually.", state.runId);
-        return;
-      }
-      await endRunsThrough(state.tracking!, state.runId, 'FINISHED');
-    } finally {
-      await releaseState(state);
-    }
+    await this.#endRun(runParams, this.#state(runParams, 'afterPipelineRun'), 'FINISHED');
   }
 
   /** Ends the runs FAILED; a failure here is logged, never thrown, so the pipeline's own error is what the caller sees. */
   async onPipelineError({ runParams }: KedroHookSpecs['onPipelineError']): Promise<void> {
     const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
     if (state === undefined) return;
+    try {
+      await this.#endRun(runParams, state, 'FAILED');
+    } catch (error) {
+      log.error("Could not mark the MLflow run '%s' FAILED after the pipeline error: %s", state.runId, (error as Error)?.message ?? String(error));
+    }
+  }
+
+  async #endRun(runParams: RunParams, state: SessionState, status: 'FINISHED' | 'FAILED'): Promise<void> {
     this.#sessions.delete(runParams.runId);
     try {
       if (!state.enabled || state.runId === undefined) return;
@@ -186,16 +182,19 @@ export class MlflowHook {
         log.warn("The run '%s' was already opened before launching the session, so it is not closed. You should close it manually.", state.runId);
         return;
       }
-      const closed = await endRunsThrough(state.tracking!, state.runId, 'FAILED', (id) => log.info("The run '%s' was closed because of an error in the pipeline.", id));
+      if (status === 'FINISHED') {
+        await endRunsThrough(state.tracking!, state.runId, status);
+        return;
+      }
+      const closed = await endRunsThrough(state.tracking!, state.runId, status, (id) => log.info("The run '%s' was closed because of an error in the pipeline.", id));
       if (!closed) {
+        // The pipeline run is not active here any more (a node ended it): mark it through the client.
         await state.tracking!.flush();
         await state.client.setTerminated(state.runId, 'FAILED');
         log.info("The parent run '%s' was closed because of an error in the pipeline.", state.runId);
       }
-    } catch (error) {
-      log.error("Could not mark the MLflow run '%s' FAILED after the pipeline error: %s", state.runId, (error as Error)?.message ?? String(error));
     } finally {
-      await releaseState(state).catch(() => undefined);
+      await releaseState(state);
     }
   }
 }

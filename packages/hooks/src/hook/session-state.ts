@@ -21,7 +21,7 @@ export interface SessionState {
   runId: string | undefined;
 }
 
-/** Releases what the hook made for a session (flushes first). Never throws. */
+/** Releases what the hook made for a session (flushing first); only flushes a tracking object it was given. */
 export async function releaseState(state: SessionState): Promise<void> {
   if (!state.owned) {
     await state.tracking?.flush();
