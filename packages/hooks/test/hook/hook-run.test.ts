@@ -3,8 +3,8 @@
  * pipeline run, its name and tags, node parameters, FINISHED / FAILED, disabled pipelines, and no
  * state shared between sessions of one hook instance.
  */
-import { captureLogs, KedroSession, NodeRunError } from '@kedro-mlflow/core-pipeline';
-import { MlflowHook } from '@kedro-mlflow/hooks';
+import { captureLogs, KedroSession, NodeRunError, unregisterPluginHooks } from '@kedro-mlflow/core-pipeline';
+import { MLFLOW_PLUGIN_NAME, MlflowHook, registerMlflowPlugin } from '@kedro-mlflow/hooks';
 import { makeProject, mlrunsUri, removeTempDirs, runProject, runsOf, testHookOptions } from '../project.js';
 
 afterAll(removeTempDirs);
@@ -118,6 +118,22 @@ describe('MlflowHook: one MLflow run per pipeline run', () => {
       expect(await runsOf(mlrunsUri(root))).toHaveLength(1);
     } finally {
       logs.restore();
+    }
+  });
+
+  it('registers as the plugin @kedro-mlflow/hooks, one fresh hook per session', async () => {
+    registerMlflowPlugin(testHookOptions());
+    try {
+      const root = makeProject();
+      for (let i = 0; i < 2; i += 1) {
+        const session = await KedroSession.create({ projectPath: root });
+        expect(session.hookManager.getPlugins().filter((p) => p.name === MLFLOW_PLUGIN_NAME)).toHaveLength(1);
+        await session.run({ pipelineNames: ['other'] });
+      }
+      const runs = await runsOf(mlrunsUri(root));
+      expect(runs.map((r) => r.info.status)).toEqual(['FINISHED', 'FINISHED']);
+    } finally {
+      unregisterPluginHooks(MLFLOW_PLUGIN_NAME);
     }
   });
 });
