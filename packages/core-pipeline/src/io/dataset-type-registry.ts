@@ -8,22 +8,14 @@ import { CachedDataset } from './cached-dataset.js';
 import type { DatasetClass } from './dataset-class.js';
 import { isDatasetClass } from './dataset-marker.js';
 import { MemoryDataset } from './memory-dataset.js';
+import { processRegistry } from '../utils/process-registry.js';
 
-const REGISTRY_KEY = Symbol.for('@kedro-mlflow/core-pipeline.dataset-types');
-
-type Holder = { [REGISTRY_KEY]?: Map<string, DatasetClass> };
-
-function registry(): Map<string, DatasetClass> {
-  const holder = globalThis as Holder;
-  if (holder[REGISTRY_KEY] === undefined) {
-    // Filled on first use, not at import time: cached-dataset.ts imports this module back.
-    holder[REGISTRY_KEY] = new Map<string, DatasetClass>([
-      ['MemoryDataset', MemoryDataset],
-      ['CachedDataset', CachedDataset],
-    ]);
-  }
-  return holder[REGISTRY_KEY];
-}
+// Seeded on first use, not at import time: cached-dataset.ts imports this module back.
+const registry = (): Map<string, DatasetClass> =>
+  processRegistry<DatasetClass>('@kedro-mlflow/core-pipeline.dataset-types', () => [
+    ['MemoryDataset', MemoryDataset],
+    ['CachedDataset', CachedDataset],
+  ]);
 
 export function invalidDatasetTypeError(type: string): DatasetError {
   return new DatasetError(`Dataset type '${type}' is invalid: all dataset types must extend 'AbstractDataset'.`);

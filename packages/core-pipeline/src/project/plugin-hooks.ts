@@ -7,18 +7,12 @@
  * package loaded in the process (the CLI's and the project's).
  */
 import { ProjectError } from '../errors/project-error.js';
+import { processRegistry } from '../utils/process-registry.js';
 
 /** Hook instances, or a factory making fresh ones for each session (for hooks that keep run state). */
 export type PluginHooks = object | object[] | (() => object | object[]);
 
-const REGISTRY_KEY = Symbol.for('@kedro-mlflow/core-pipeline.pluginHooks');
-type Holder = { [REGISTRY_KEY]?: Map<string, PluginHooks> };
-
-function registry(): Map<string, PluginHooks> {
-  const holder = globalThis as Holder;
-  holder[REGISTRY_KEY] ??= new Map();
-  return holder[REGISTRY_KEY];
-}
+const registry = (): Map<string, PluginHooks> => processRegistry('@kedro-mlflow/core-pipeline.pluginHooks');
 
 /** Registers (or replaces) the hooks of the plugin `name`, e.g. `'@kedro-mlflow/hooks'`. */
 export function registerPluginHooks(name: string, hooks: PluginHooks): void {

@@ -7,15 +7,9 @@
  * in the process sees the same resolvers.
  */
 import type { Resolver } from '../config/interpolation.js';
+import { processRegistry } from '../utils/process-registry.js';
 
-const REGISTRY_KEY = Symbol.for('@kedro-mlflow/core-pipeline.pluginConfigResolvers');
-type Holder = { [REGISTRY_KEY]?: Map<string, Resolver> };
-
-function registry(): Map<string, Resolver> {
-  const holder = globalThis as Holder;
-  holder[REGISTRY_KEY] ??= new Map();
-  return holder[REGISTRY_KEY];
-}
+const registry = (): Map<string, Resolver> => processRegistry('@kedro-mlflow/core-pipeline.pluginConfigResolvers');
 
 /** Registers `${name:…}` for the config loaders of later contexts; false when the name was taken (kept as is). */
 export function registerConfigResolver(name: string, resolver: Resolver): boolean {
