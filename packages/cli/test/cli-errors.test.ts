@@ -57,6 +57,15 @@ describe('a failing node', () => {
   });
 });
 
+describe('--json error documents carry the typed fields', () => {
+  it('an unknown node gives kind and the missing names', () => {
+    const res = cli(['run', '--json', '--nodes', 'clean,summarize'], { cwd: project });
+    expect(res.code).toBe(1);
+    const doc = JSON.parse(res.stdout) as { error: Record<string, unknown> };
+    expect(doc.error).toMatchObject({ type: 'PipelineFilterError', kind: 'unknown-nodes', missing: ['summarize'] });
+  });
+});
+
 describe('bad input: one clear message, exit code 1, no stack trace', () => {
   let broken: string;
   beforeAll(() => {

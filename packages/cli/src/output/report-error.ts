@@ -75,7 +75,10 @@ export function formatError(error: unknown, options: { verbose: boolean; colors:
 /** The `error` member of a `--json` document. */
 export function errorDocument(error: unknown): Record<string, unknown> {
   const doc: Record<string, unknown> = { type: nameOf(error), message: errorText(error) };
-  const extra = error as { nodeName?: unknown; resumeFromNodes?: unknown; file?: unknown; line?: unknown };
+  const extra = error as { kind?: unknown; missing?: unknown; nodeName?: unknown; resumeFromNodes?: unknown; file?: unknown; line?: unknown };
+  // Typed fields let a program react to the error without reading its message.
+  if (typeof extra.kind === 'string') doc.kind = extra.kind;
+  if (Array.isArray(extra.missing)) doc.missing = extra.missing;
   if (typeof extra.nodeName === 'string') doc.nodeName = extra.nodeName;
   if (Array.isArray(extra.resumeFromNodes)) doc.resumeFromNodes = extra.resumeFromNodes;
   if (typeof extra.file === 'string') doc.file = extra.file;

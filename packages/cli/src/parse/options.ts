@@ -3,7 +3,7 @@
  * comma lists, node names (commas inside `[...]` do not split), `key=value` parameters typed as
  * YAML, and `dataset:version` load versions.
  */
-import { isPlainObject } from '@kedro-mlflow/core-pipeline';
+import { deepMerge, isPlainObject } from '@kedro-mlflow/core-pipeline';
 import { CliError } from '../errors.js';
 import { parseYamlValue } from './yaml-value.js';
 
@@ -52,15 +52,6 @@ function setDotted(target: Record<string, unknown>, key: string, value: unknown)
   const last = parts[parts.length - 1]!;
   const existing = cursor[last];
   cursor[last] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
-}
-
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
-    const current = out[k];
-    out[k] = isPlainObject(current) && isPlainObject(v) ? deepMerge(current, v) : v;
-  }
-  return out;
 }
 
 /**

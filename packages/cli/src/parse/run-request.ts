@@ -8,6 +8,7 @@
  *   `ds:version,...` string or a mapping.
  */
 import { readFileSync } from 'node:fs';
+import { isPlainObject as isRecord } from '@kedro-mlflow/core-pipeline';
 import { CliError } from '../errors.js';
 import { closeMatches } from '../suggest.js';
 import { camelCaseKeys, isUnsafeVersion, parseLoadVersions, parseParams, splitNodeNames, splitString } from './options.js';
@@ -95,10 +96,6 @@ const CONFIG_KEYS: Record<string, RunFlagName> = {
 
 /** The keys a `run:` section may hold, as shown in messages (kedro's names). */
 export const RUN_CONFIG_KEYS: readonly string[] = Object.keys(CONFIG_KEYS).filter((k) => !k.includes('-') && k !== 'nodes' && k !== 'async');
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A `run:` section read from a config file: flag name → raw value (string, list, mapping, boolean). */
 export type RunConfig = Partial<Record<RunFlagName, unknown>>;
