@@ -2,6 +2,7 @@ export { bootstrapProject, findProjectRoot } from './metadata.js';
 export type { ProjectMetadata } from './metadata.js';
 export { defaultModuleLoader, findModuleFile, MODULE_EXTENSIONS, nativeModuleLoader, setDefaultModuleLoader } from './module-loader.js';
 export type { ModuleLoader, WorkerImport } from './module-loader.js';
+export { locateProjectModule, parseModuleExport } from './locate-module.js';
 export { defineSettings, loadSettings, validateSettings } from './settings.js';
 export type { ProjectSettings } from './settings.js';
 export { findPipelines } from './find-pipelines.js';
