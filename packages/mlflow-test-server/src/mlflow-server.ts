@@ -9,11 +9,22 @@ export interface MlflowServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
   port: number;
-  pid: number;
+  /** The process (group leader) serving now; changes with `restart()`. */
+  readonly pid: number;
   /** Folder holding the SQLite database, the artifacts and the server log. */
   dir: string;
   artifactsDir: string;
+  /** Whether the server process is alive (false after `stop()` / `kill()`, until `restart()`). */
+  readonly running: boolean;
+  /** Ends the server (SIGTERM to its process group) and waits for it to exit. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL to its process group: no graceful shutdown) and waits for it to exit. */
+  kill(): Promise<void>;
+  /**
+   * Starts the server again on the same port with the same SQLite backend store and artifact root
+   * (stopping it first if it still runs), and waits until it is healthy.
+   */
+  restart(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -42,6 +53,12 @@ export async function waitForHealth(url: string, timeoutMs: number, alive: () =>
   throw new Error(`mlflow server at ${url} did not answer /health within ${timeoutMs} ms`);
 }
 
+interface Spawned {
+  child: ChildProcess;
+  exited: Promise<void>;
+  hasExited: () => boolean;
+}
+
 /**
  * Starts the real `mlflow server` (SQLite backend, artifacts served through the server's proxy) on a
  * free loopback port and waits until it is healthy.
@@ -53,45 +70,62 @@ export async function startMlflowServer(options: StartOptions = {}): Promise<Mlf
   mkdirSync(dir, { recursive: true });
   const artifactsDir = join(dir, 'artifacts');
   const logFile = join(dir, 'server.log');
-  const out = openSync(logFile, 'a');
-  const child: ChildProcess = spawn(
-    venv.mlflow,
-    [
-      'server',
-      '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
-      '--serve-artifacts',
-      '--artifacts-destination', artifactsDir,
-      '--host', '127.0.0.1',
-      '--port', String(port),
-      '--workers', '1',
-      ...(options.extraArgs ?? []),
-    ],
-    { cwd: dir, stdio: ['ignore', out, out], detached: true, env: { ...process.env, ...options.env } },
-  );
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHealth(url, options.timeoutMs ?? 90_000, () => !exited);
-  } catch (error) {
-    killGroup(child.pid);
-    const log = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
-    throw new Error(`${(error as Error).message}\n--- ${logFile} (tail) ---\n${log}`);
-  }
-  child.unref();
+  const args = [
+    'server',
+    '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
+    '--serve-artifacts',
+    '--artifacts-destination', artifactsDir,
+    '--host', '127.0.0.1',
+    '--port', String(port),
+    '--workers', '1',
+    ...(options.extraArgs ?? []),
+  ];
+
+  const launch = async (): Promise<Spawned> => {
+    const out = openSync(logFile, 'a');
+    const child = spawn(venv.mlflow, args, { cwd: dir, stdio: ['ignore', out, out], detached: true, env: { ...process.env, ...options.env } });
+    let exited = false;
+    const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => {
+      exited = true;
+      resolve();
+    }));
+    try {
+      await waitForHealth(url, options.timeoutMs ?? 90_000, () => !exited);
+    } catch (error) {
+      killGroup(child.pid, 'SIGKILL');
+      const log = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+      throw new Error(`${(error as Error).message}\n--- ${logFile} (tail) ---\n${log}`);
+    }
+    child.unref();
+    return { child, exited: exitedPromise, hasExited: () => exited };
+  };
+
+  let current = await launch();
+  const end = async (signal: NodeJS.Signals): Promise<void> => {
+    if (current.hasExited()) return;
+    killGroup(current.child.pid, signal);
+    await Promise.race([current.exited, new Promise((r) => setTimeout(r, 5000))]);
+    // Workers of the group may outlive the leader for a moment: make sure none keeps the port.
+    killGroup(current.child.pid, 'SIGKILL');
+  };
+
   return {
     url,
     port,
-    pid: child.pid!,
+    get pid() {
+      return current.child.pid!;
+    },
     dir,
     artifactsDir,
-    stop: async () => {
-      if (exited) return;
-      const done = new Promise<void>((r) => child.once('exit', () => r()));
-      killGroup(child.pid);
-      await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+    get running() {
+      return !current.hasExited();
+    },
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    restart: async () => {
+      await end('SIGTERM');
+      current = await launch();
     },
   };
 }

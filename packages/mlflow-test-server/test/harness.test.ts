@@ -29,3 +29,35 @@ describe('freePort', () => {
     });
   });
 });
+
+withMlflow('a private server killed and restarted', () => {
+  it('comes back on the same port with the same backend store and artifact root', async () => {
+    const { startMlflowServer } = await import('@kedro-mlflow/mlflow-test-server');
+    const server = await startMlflowServer();
+    try {
+      const created = await fetch(`${server.url}/api/2.0/mlflow/experiments/create`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'survives-restart' }),
+      });
+      const { experiment_id: experimentId } = (await created.json()) as { experiment_id: string };
+      const put = await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/kept/a.txt`, { method: 'PUT', body: 'artifact bytes' });
+      expect(put.status).toBe(200);
+      const firstPid = server.pid;
+
+      await server.kill();
+      expect(server.running).toBe(false);
+      await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+
+      await server.restart();
+      expect(server.running).toBe(true);
+      expect(server.pid).not.toBe(firstPid);
+      const got = await fetch(`${server.url}/api/2.0/mlflow/experiments/get?experiment_id=${experimentId}`);
+      expect(((await got.json()) as { experiment: { name: string } }).experiment.name).toBe('survives-restart');
+      const read = await fetch(`${server.url}/api/2.0/mlflow-artifacts/artifacts/kept/a.txt`);
+      expect(await read.text()).toBe('artifact bytes');
+    } finally {
+      await server.stop();
+    }
+  }, 240_000);
+});
