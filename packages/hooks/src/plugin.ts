@@ -9,13 +9,20 @@ import { RANDOM_NAME_RESOLVER, randomRunName } from './config/random-name.js';
 export const MLFLOW_PLUGIN_NAME = '@kedro-mlflow/hooks';
 
 /** A factory making one MlflowHook per session. */
-export function mlflowHooksFactory(options: MlflowHookOptions = {}): () => MlflowHook {
-  return () => new MlflowHook(options);
+export function mlflowHooksFactory(options: MlflowHookOptions = {}, onCreate?: (hook: MlflowHook) => void): () => MlflowHook {
+  return () => {
+    const hook = new MlflowHook(options);
+    onCreate?.(hook);
+    return hook;
+  };
 }
 
-/** Registers the hook as the plugin `@kedro-mlflow/hooks` for every later session of the process. */
-export function registerMlflowPlugin(options: MlflowHookOptions = {}): void {
-  registerPluginHooks(MLFLOW_PLUGIN_NAME, mlflowHooksFactory(options));
+/**
+ * Registers the hook as the plugin `@kedro-mlflow/hooks` for every later session of the process;
+ * `onCreate` sees each hook made (a CLI uses it to print the run, or to end it on a signal).
+ */
+export function registerMlflowPlugin(options: MlflowHookOptions = {}, onCreate?: (hook: MlflowHook) => void): void {
+  registerPluginHooks(MLFLOW_PLUGIN_NAME, mlflowHooksFactory(options, onCreate));
 }
 
 /** The resolvers of this plugin, for `configLoaderArgs.customResolvers` of a project that does not use the hook. */

@@ -40,6 +40,17 @@ export interface MlflowHookOptions {
 
 const configs = new WeakMap<KedroContext, ResolvedMlflowConfig>();
 
+/** The MLflow run a hook used for one session's pipeline run (what a CLI prints at the end). */
+export interface MlflowRunInfo {
+  readonly runId: string;
+  readonly experimentId: string;
+  readonly experimentName: string;
+  readonly trackingUri: string;
+}
+
+/** Run infos kept per hook: a hook shared by many sessions keeps only the latest ones. */
+const MAX_KEPT_RUNS = 64;
+
 /** The MLflow configuration the hook resolved for a context (kedro-mlflow's `context.mlflow`). */
 export function mlflowConfigOf(context: KedroContext): ResolvedMlflowConfig | undefined {
   return configs.get(context);
@@ -48,6 +59,9 @@ export function mlflowConfigOf(context: KedroContext): ResolvedMlflowConfig | un
 export class MlflowHook {
   readonly #options: MlflowHookOptions;
   readonly #sessions = new Map<string, SessionState>();
+  readonly #runs = new Map<string, MlflowRunInfo>();
+  /** Set by abortRuns: runs started afterwards are ended at once with it. */
+  #abortStatus: 'KILLED' | 'FAILED' | undefined;
 
   constructor(options: MlflowHookOptions = {}) {
     this.#options = options;
@@ -113,7 +127,7 @@ export class MlflowHook {
     const state = this.#state(runParams, 'beforePipelineRun');
     const names = runPipelineNames(runParams);
     const disabled = state.config.tracking.disable_tracking.pipelines;
-    state.enabled = !names.every((name) => disabled.includes(name));
+    state.enabled = this.#abortStatus === undefined && !names.every((name) => disabled.includes(name));
     state.runId = undefined;
     if (!state.enabled) {
       log.info('kedro-mlflow logging is deactivated for this pipeline in the configuration. This includes datasets and parameters.');
@@ -124,6 +138,7 @@ export class MlflowHook {
       const active = state.tracking!.activeRun()!;
       log.warn("An MLflow run was already active (run_id='%s') before the KedroSession was started. This run will be used for logging.", active.runId);
       state.runId = active.runId;
+      this.#keepRun(runParams.runId, state);
       await state.client.logBatch(active.runId, { tags });
       return;
     }
@@ -136,7 +151,62 @@ export class MlflowHook {
       ...(runConfig.id === null ? {} : { runId: runConfig.id }),
     });
     state.runId = run.runId;
+    this.#keepRun(runParams.runId, state);
     log.info("MLflow run '%s' - '%s' has started.", run.runName, run.runId);
+    // A signal arrived while the run was being created: it must not stay RUNNING.
+    if (this.#abortStatus !== undefined) await this.#abortRun(state, this.#abortStatus);
+  }
+
+  #keepRun(sessionId: string, state: SessionState): void {
+    this.#runs.delete(sessionId);
+    this.#runs.set(sessionId, {
+      runId: state.runId!,
+      experimentId: state.experimentId,
+      experimentName: state.config.tracking.experiment.name,
+      trackingUri: state.config.server.mlflow_tracking_uri,
+    });
+    if (this.#runs.size > MAX_KEPT_RUNS) this.#runs.delete(this.#runs.keys().next().value!);
+  }
+
+  /** The MLflow run of session `sessionId`'s pipeline run (also after it ended); undefined when it was not tracked. */
+  runOf(sessionId: string): MlflowRunInfo | undefined {
+    return this.#runs.get(sessionId);
+  }
+
+  /**
+   * Ends every run this hook has open with `status` — what a CLI does when a signal stops the
+   * process mid-run: nested runs a node left open first, each after its queued data was sent (or
+   * journaled when the server does not answer), then releases what the hook made. A run an
+   * orchestrator owns is flushed and left open. Returns the ids of the pipeline runs it ended.
+   * The pipeline itself is not stopped: whatever it logs afterwards fails, and its end is ignored.
+   */
+  async abortRuns(status: 'KILLED' | 'FAILED' = 'KILLED'): Promise<string[]> {
+    this.#abortStatus = status;
+    const ended: string[] = [];
+    for (const state of this.#sessions.values()) {
+      if (await this.#abortRun(state, status)) ended.push(state.runId!);
+    }
+    return ended;
+  }
+
+  /** Ends a session's run `status` and releases it; later hooks of that session then do nothing. */
+  async #abortRun(state: SessionState, status: 'KILLED' | 'FAILED'): Promise<boolean> {
+    const wasEnabled = state.enabled;
+    state.enabled = false;
+    try {
+      if (!wasEnabled || state.runId === undefined || state.orchestrator || state.tracking === undefined) return false;
+      if (!(await endRunsThrough(state.tracking, state.runId, status))) {
+        await state.tracking.flush();
+        await state.client.setTerminated(state.runId, status);
+      }
+      log.info("The MLflow run '%s' was ended %s.", state.runId, status);
+      return true;
+    } catch (error) {
+      log.error("Could not end the MLflow run '%s' %s: %s", state.runId, status, (error as Error)?.message ?? String(error));
+      return false;
+    } finally {
+      await releaseState(state).catch(() => undefined);
+    }
   }
 
   /** Nodes and datasets run with the pipeline's MLflow run as their current run, whatever the runner. */
@@ -200,7 +270,7 @@ export class MlflowHook {
 }
 
 /** Ends the active runs of `tracking` down to `runId` (nested runs a node left open first); true when `runId` was among them. */
-async function endRunsThrough(tracking: MlflowTracking, runId: string, status: 'FINISHED' | 'FAILED', onEnd?: (id: string) => void): Promise<boolean> {
+async function endRunsThrough(tracking: MlflowTracking, runId: string, status: 'FINISHED' | 'FAILED' | 'KILLED', onEnd?: (id: string) => void): Promise<boolean> {
   for (let run = tracking.activeRun(); run !== undefined; run = tracking.activeRun()) {
     await tracking.endRun(status);
     onEnd?.(run.runId);
