@@ -27,3 +27,5 @@ export type { PartitionedDatasetOptions, Partitions, PartitionData } from './par
 export { datasetTypes, registerDatasetTypes } from './dataset-types.js';
 /** kedro-datasets' `pickle.PickleDataset` is ObjectDataset here; this name lets catalogs find it. */
 export { ObjectDataset as PickleDataset } from './object/object-dataset.js';
+
+export * from './models/index.js';
