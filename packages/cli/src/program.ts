@@ -130,6 +130,28 @@ export function createProgram(options: ProgramOptions = {}) {
       });
     });
 
+  program
+    .command('init')
+    .description("Write <conf>/<env>/mlflow.yml, the project's MLflow configuration, from the template.")
+    .option('-e, --env <env>', 'Configuration environment to write it in (default: local).', 'local')
+    .option('-f, --force', 'Overwrite an existing mlflow.yml.')
+    .option('-s, --silent', 'Do not print the success message.')
+    .action(async (opts) => {
+      const { initCommand } = await import('./commands/init.js');
+      state.exitCode = await initCommand({ env: opts.env, force: opts.force === true, silent: opts.silent === true, verbose: verbose(), terminal });
+    });
+
+  program
+    .command('ui')
+    .description("Open Python MLflow's UI on the project's tracking store (mlflow ui).")
+    .option('-e, --env <env>', RUN_HELP.env)
+    .option('-p, --port <port>', "Port (default: ui.port of mlflow.yml, else 5000).")
+    .option('-H, --host <host>', "Host to bind (default: ui.host of mlflow.yml, else 127.0.0.1; 0.0.0.0 serves every interface).")
+    .action(async (opts) => {
+      const { uiCommand } = await import('./commands/ui.js');
+      state.exitCode = await uiCommand({ env: opts.env, host: opts.host, port: opts.port, verbose: verbose(), terminal });
+    });
+
   const registry = program.command('registry').description('Commands for working with registered pipelines.');
   registry
     .command('list')

@@ -17,10 +17,12 @@ import { logFormat, setupLogging } from '../output/logging.js';
 import { createProgress, progressWanted } from '../output/progress.js';
 import { errorDocument, formatError } from '../output/report-error.js';
 import { RunObserver } from '../output/run-observer.js';
-import { formatSummary, summaryDocument, type RunSummary } from '../output/summary.js';
+import { formatSummary, summaryDocument, trackedRun, type RunSummary } from '../output/summary.js';
 import { styles, writeStdout, type Terminal } from '../output/terminal.js';
 import { buildRunRequest, readRunConfig, type RunConfig, type RunFlagName, type RunFlags, type RunRequest } from '../parse/run-request.js';
+import { registerCliPlugins } from './plugins.js';
 import { openProject } from './project-context.js';
+import { runInterruptibly, SIGNAL_EXIT_CODES } from './run-interrupts.js';
 
 export interface RunCommandOptions {
   flags: RunFlags;
@@ -103,6 +105,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   let observer: RunObserver | undefined;
   let session: KedroSession | undefined;
   let request: RunRequest | undefined;
+  const plugins = registerCliPlugins();
+  const tracked = () => {
+    const info = session === undefined ? undefined : plugins.mlflowHook()?.runOf(session.sessionId);
+    return info === undefined ? undefined : trackedRun(info, session?.env);
+  };
   const base: Omit<RunSummary, 'status' | 'seconds' | 'nodes' | 'outputs'> = {
     sessionId: undefined,
     project: undefined,
@@ -136,23 +143,47 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       pipelines: request.pipelineNames.length > 0 ? request.pipelineNames : ['__default__'],
       runner: request.runner ?? 'SequentialRunner',
     });
+    const running = session;
+    const req = request;
+    let outcome;
     try {
-      await session.run({
-        pipelineNames: request.pipelineNames,
-        tags: request.tags,
-        nodeNames: request.nodeNames,
-        fromNodes: request.fromNodes,
-        toNodes: request.toNodes,
-        fromInputs: request.fromInputs,
-        toOutputs: request.toOutputs,
-        namespaces: request.namespaces,
-        ...(request.runner !== undefined ? { runner: request.runner } : {}),
-        runnerOptions: request.runnerOptions,
-        loadVersions: request.loadVersions,
-        onlyMissingOutputs: request.onlyMissingOutputs,
-      });
+      outcome = await runInterruptibly(
+        () =>
+          running.run({
+            pipelineNames: req.pipelineNames,
+            tags: req.tags,
+            nodeNames: req.nodeNames,
+            fromNodes: req.fromNodes,
+            toNodes: req.toNodes,
+            fromInputs: req.fromInputs,
+            toOutputs: req.toOutputs,
+            namespaces: req.namespaces,
+            ...(req.runner !== undefined ? { runner: req.runner } : {}),
+            runnerOptions: req.runnerOptions,
+            loadVersions: req.loadVersions,
+            onlyMissingOutputs: req.onlyMissingOutputs,
+          }),
+        async () => {
+          await plugins.mlflowHook()?.abortRuns('KILLED');
+        },
+      );
     } catch (error) {
       throw await explainFilterError(error, request, metadata, loader.moduleLoader);
+    }
+    if (outcome.interrupted) {
+      observer.finish();
+      const summary: RunSummary = {
+        ...base,
+        status: 'interrupted',
+        seconds: observer.seconds,
+        nodes: observer.nodeRecords({ succeeded: false, interrupted: true }),
+        outputs: observer.outputRecords(),
+        signal: outcome.signal,
+        mlflow: tracked(),
+      };
+      terminal.write(formatSummary(summary, terminal.colors));
+      if (json) writeStdout(`${JSON.stringify(summaryDocument(summary), null, 2)}\n`);
+      return SIGNAL_EXIT_CODES[outcome.signal];
     }
     observer.finish();
     const summary: RunSummary = {
@@ -161,6 +192,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       seconds: observer.seconds,
       nodes: observer.nodeRecords({ succeeded: true }),
       outputs: observer.outputRecords(),
+      mlflow: tracked(),
     };
     terminal.write(formatSummary(summary, terminal.colors));
     if (json) writeStdout(`${JSON.stringify(summaryDocument(summary), null, 2)}\n`);
@@ -176,6 +208,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       nodes: observer?.nodeRecords({ succeeded: false, failedNode }) ?? [],
       outputs: observer?.outputRecords() ?? [],
       failedNode,
+      mlflow: tracked(),
     };
     if (started && summary.nodes.some((n) => n.status !== 'not run')) terminal.write(formatSummary(summary, terminal.colors));
     const resume =

@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { isVersionedDataset, type DataCatalog, type KedroHooks, type Node, type Pipeline } from '@kedro-mlflow/core-pipeline';
 import type { Progress } from './progress.js';
 
-export type NodeStatus = 'completed' | 'failed' | 'skipped' | 'not run';
+export type NodeStatus = 'completed' | 'failed' | 'skipped' | 'not run' | 'interrupted';
 
 export interface NodeRecord {
   name: string;
@@ -140,16 +140,17 @@ export class RunObserver {
 
   /**
    * Every node of the pipeline in execution order, with its status. `failedNode` marks a node that
-   * failed outside the node hooks (e.g. saving its output).
+   * failed outside the node hooks (e.g. saving its output); with `interrupted` (a signal stopped the
+   * run) a node that started and did not end is `interrupted`.
    */
-  nodeRecords(options: { succeeded: boolean; failedNode?: string | undefined }): NodeRecord[] {
+  nodeRecords(options: { succeeded: boolean; failedNode?: string | undefined; interrupted?: boolean }): NodeRecord[] {
     const nodes = this.pipeline?.nodes ?? [];
     return nodes.map((node) => {
       const timing = this.timings.get(node.name);
       let status: NodeStatus;
       if (timing?.status !== undefined) status = timing.status;
       else if (node.name === options.failedNode) status = 'failed';
-      else if (timing !== undefined) status = options.succeeded ? 'completed' : 'failed';
+      else if (timing !== undefined) status = options.succeeded ? 'completed' : options.interrupted === true ? 'interrupted' : 'failed';
       else status = options.succeeded ? 'skipped' : 'not run';
       const end = timing?.end ?? (timing !== undefined ? this.finishedAt ?? performance.now() : undefined);
       return {
