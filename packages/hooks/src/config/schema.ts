@@ -64,6 +64,12 @@ export const mlflowConfigSchema = z.strictObject({
       /** MLflow's limit; lower it for an older server. The client cannot send more than MLflow's. */
       long_params_max_length: z.number().int().min(1).max(MAX_PARAM_VALUE_LENGTH).default(MAX_PARAM_VALUE_LENGTH),
     }),
+    /** Not in kedro-mlflow: `run_summary.json` and `pipeline_dag.svg` logged with every run. */
+    run_summary: section({
+      enabled: z.boolean().default(true),
+      /** Draw the datasets between the nodes in the picture (false: nodes only, for very big pipelines). */
+      dag_datasets: z.boolean().default(true),
+    }),
   }),
   ui: section({
     port,

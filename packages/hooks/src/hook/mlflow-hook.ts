@@ -8,8 +8,10 @@
 import {
   getLogger,
   registerConfigResolver,
+  type DataCatalog,
   type KedroContext,
   type KedroHookSpecs,
+  type Pipeline,
   type RunParams,
 } from '@kedro-mlflow/core-pipeline';
 import { MlflowTracking, type MlflowTrackingOptions } from '@kedro-mlflow/mlflow-client';
@@ -23,6 +25,8 @@ import { runPipelineNames } from './kedro-command.js';
 import { paramsToLog } from './node-params.js';
 import { runTags } from './run-tags.js';
 import { releaseState, type SessionState } from './session-state.js';
+import { RunRecorder } from '../summary/run-recorder.js';
+import { logRunSummaryArtifacts } from '../summary/summary-artifacts.js';
 
 const log = getLogger('kedro-mlflow.hook');
 
@@ -60,6 +64,8 @@ export class MlflowHook {
   readonly #options: MlflowHookOptions;
   readonly #sessions = new Map<string, SessionState>();
   readonly #runs = new Map<string, MlflowRunInfo>();
+  /** Node timings and dataset versions of each tracked pipeline run, for its run summary. */
+  readonly #recorder = new RunRecorder();
   /** Set by abortRuns: runs started afterwards are ended at once with it. */
   #abortStatus: 'KILLED' | 'FAILED' | undefined;
 
@@ -123,7 +129,7 @@ export class MlflowHook {
   /** Extension point: MLflow datasets get their metric keys from catalog names here (not done yet). */
   afterCatalogCreated(_args: KedroHookSpecs['afterCatalogCreated']): void {}
 
-  async beforePipelineRun({ runParams }: KedroHookSpecs['beforePipelineRun']): Promise<void> {
+  async beforePipelineRun({ runParams, pipeline, catalog }: KedroHookSpecs['beforePipelineRun']): Promise<void> {
     const state = this.#state(runParams, 'beforePipelineRun');
     const names = runPipelineNames(runParams);
     const disabled = state.config.tracking.disable_tracking.pipelines;
@@ -139,6 +145,7 @@ export class MlflowHook {
       log.warn("An MLflow run was already active (run_id='%s') before the KedroSession was started. This run will be used for logging.", active.runId);
       state.runId = active.runId;
       this.#keepRun(runParams.runId, state);
+      this.#beginSummary(runParams, pipeline, catalog, state);
       await state.client.logBatch(active.runId, { tags });
       return;
     }
@@ -152,9 +159,14 @@ export class MlflowHook {
     });
     state.runId = run.runId;
     this.#keepRun(runParams.runId, state);
+    this.#beginSummary(runParams, pipeline, catalog, state);
     log.info("MLflow run '%s' - '%s' has started.", run.runName, run.runId);
     // A signal arrived while the run was being created: it must not stay RUNNING.
     if (this.#abortStatus !== undefined) await this.#abortRun(state, this.#abortStatus);
+  }
+
+  #beginSummary(runParams: RunParams, pipeline: Pipeline, catalog: DataCatalog, state: SessionState): void {
+    if (state.config.tracking.run_summary.enabled) this.#recorder.begin({ runParams, pipeline, catalog, mlflowRunId: state.runId! });
   }
 
   #keepRun(sessionId: string, state: SessionState): void {
@@ -217,10 +229,36 @@ export class MlflowHook {
       return;
     }
     const run = { runId: state.runId, experimentId: state.experimentId, tracking: state.tracking, config: state.config };
-    await runInMlflowScope({ enabled: true, run }, proceed);
+    await runInMlflowScope({ enabled: true, run }, () => this.#recorder.scoped(runParams.runId, proceed));
   }
 
-  async beforeNodeRun({ inputs, runId }: KedroHookSpecs['beforeNodeRun']): Promise<void> {
+  async beforeNodeRun({ node, inputs, runId }: KedroHookSpecs['beforeNodeRun']): Promise<void> {
+    this.#recorder.nodeStarted(runId, node);
+    try {
+      await this.#logNodeParams(inputs, runId);
+    } catch (error) {
+      this.#recorder.nodeFailed(runId, node, error); // e.g. a parameter too long: the node fails before it runs
+      throw error;
+    }
+  }
+
+  afterNodeRun({ node, runId }: KedroHookSpecs['afterNodeRun']): void {
+    this.#recorder.nodeCompleted(runId, node);
+  }
+
+  onNodeError({ node, runId, error }: KedroHookSpecs['onNodeError']): void {
+    this.#recorder.nodeFailed(runId, node, error);
+  }
+
+  async afterDatasetLoaded({ datasetName }: KedroHookSpecs['afterDatasetLoaded']): Promise<void> {
+    await this.#recorder.datasetLoaded(datasetName);
+  }
+
+  afterDatasetSaved({ datasetName }: KedroHookSpecs['afterDatasetSaved']): void {
+    this.#recorder.datasetSaved(datasetName);
+  }
+
+  async #logNodeParams(inputs: Record<string, unknown>, runId: string | undefined): Promise<void> {
     const state = runId === undefined ? undefined : this.#sessions.get(runId);
     if (state === undefined || !state.enabled || state.runId === undefined) return;
     const { params, tags } = paramsToLog(inputs, state.config.tracking.params);
@@ -234,7 +272,8 @@ export class MlflowHook {
   }
 
   /** Ends the runs FAILED; a failure here is logged, never thrown, so the pipeline's own error is what the caller sees. */
-  async onPipelineError({ runParams }: KedroHookSpecs['onPipelineError']): Promise<void> {
+  async onPipelineError({ runParams, error: pipelineError }: KedroHookSpecs['onPipelineError']): Promise<void> {
+    this.#recorder.pipelineFailed(runParams.runId, pipelineError);
     const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
     if (state === undefined) return;
     try {
@@ -246,8 +285,11 @@ export class MlflowHook {
 
   async #endRun(runParams: RunParams, state: SessionState, status: 'FINISHED' | 'FAILED'): Promise<void> {
     this.#sessions.delete(runParams.runId);
+    const recording = this.#recorder.take(runParams.runId);
     try {
       if (!state.enabled || state.runId === undefined) return;
+      // Never throws: an upload failure is a warning, not the run's failure.
+      if (recording !== undefined) await logRunSummaryArtifacts(state.client, recording, status, { datasets: state.config.tracking.run_summary.dag_datasets });
       if (state.orchestrator) {
         log.warn("The run '%s' was already opened before launching the session, so it is not closed. You should close it manually.", state.runId);
         return;

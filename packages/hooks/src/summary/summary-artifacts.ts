@@ -1,0 +1,55 @@
+/**
+ * Logs the run's `run_summary.json` and `pipeline_dag.svg` as artifacts of its MLflow run, at the end
+ * of the run (success and failure). Nothing here may fail the run or hide the pipeline's own error:
+ * a failure (an unreachable server, a layout error) is a warning, and each artifact is tried on its own.
+ */
+import { getLogger } from '@kedro-mlflow/core-pipeline';
+import type { MlflowClient } from '@kedro-mlflow/mlflow-client';
+import { dagGraph } from './dag-graph.js';
+import { layoutDag } from './dag-layout.js';
+import { renderDagSvg, formatDuration, type DagNodeState } from './dag-svg.js';
+import type { RunRecording } from './run-recording.js';
+import { buildRunSummary, type RunSummary } from './run-summary.js';
+
+const log = getLogger('kedro-mlflow.summary');
+
+export const RUN_SUMMARY_ARTIFACT = 'run_summary.json';
+export const DAG_ARTIFACT = 'pipeline_dag.svg';
+
+export interface SummaryOptions {
+  /** Draw datasets between the nodes (kedro-viz style). */
+  datasets: boolean;
+}
+
+/** The picture of a finished run, from its summary. */
+export function runDagSvg(recording: RunRecording, summary: RunSummary, options: SummaryOptions): string {
+  const layout = layoutDag(dagGraph(recording.pipeline, { datasets: options.datasets }));
+  const nodes = new Map<string, DagNodeState>(summary.nodes.map((n) => [n.name, { status: n.status, durationMs: n.duration_ms }]));
+  const title = `${summary.pipeline_names.join('+')} · ${summary.status} · ${formatDuration(summary.duration_ms)} · ${summary.totals.nodes} nodes`;
+  return renderDagSvg({ layout, nodes, title });
+}
+
+export async function logRunSummaryArtifacts(client: MlflowClient, recording: RunRecording, status: string, options: SummaryOptions): Promise<void> {
+  const runId = recording.mlflowRunId;
+  let summary: RunSummary;
+  try {
+    summary = buildRunSummary(recording, status);
+  } catch (error) {
+    warn(RUN_SUMMARY_ARTIFACT, runId, error);
+    return;
+  }
+  try {
+    await client.logDict(runId, summary, RUN_SUMMARY_ARTIFACT);
+  } catch (error) {
+    warn(RUN_SUMMARY_ARTIFACT, runId, error);
+  }
+  try {
+    await client.logText(runId, runDagSvg(recording, summary, options), DAG_ARTIFACT);
+  } catch (error) {
+    warn(DAG_ARTIFACT, runId, error);
+  }
+}
+
+function warn(artifact: string, runId: string, error: unknown): void {
+  log.warn("Could not log '%s' to the MLflow run '%s' (the run itself is not affected): %s", artifact, runId, (error as Error)?.message ?? String(error));
+}
