@@ -3,12 +3,14 @@
  * (and signature, input example, metadata), so that `mlflow.models.Model.load(dir)` reads it.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   formatUtcTimeCreated,
   MLFLOW_FORMAT_VERSION,
   MLMODEL_FILE_NAME,
   readMLmodel,
-  saveInputExample,
+  prepareInputExample,
   signatureToStrings,
   writeMLmodel,
   type FlavorConfig,
@@ -46,8 +48,14 @@ export async function writeModelFolder(flavor: ModelFlavor, model: unknown, dir:
     mlflowVersion: MLFLOW_FORMAT_VERSION,
     extra: {},
   };
-  if (extras.signature !== undefined) mlmodel.signature = signatureToStrings(extras.signature);
-  if (extras.inputExample !== undefined) mlmodel.savedInputExampleInfo = await saveInputExample(dir, extras.inputExample);
+  const example = extras.inputExample === undefined ? undefined : prepareInputExample(extras.inputExample);
+  // Like log_model: without a signature, a tabular example gives the inputs' schema.
+  const signature = extras.signature ?? (example?.inferredSchema === undefined ? undefined : { inputs: example.inferredSchema });
+  if (signature !== undefined) mlmodel.signature = signatureToStrings(signature);
+  if (example !== undefined) {
+    for (const [name, text] of Object.entries(example.files)) await writeFile(join(dir, name), text, 'utf8');
+    mlmodel.savedInputExampleInfo = example.info;
+  }
   if (extras.metadata !== undefined) mlmodel.metadata = extras.metadata;
   await writeMLmodel(dir, mlmodel);
   return mlmodel;
