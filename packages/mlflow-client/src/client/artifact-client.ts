@@ -2,9 +2,10 @@
  * Artifacts of runs and MLflow 3 logged models: the part of `MlflowClient` that moves files, plus
  * the logged-model methods. Artifact paths are checked (no `..`, no absolute paths) before any request.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
+import { dictText, withTextFile } from '../artifacts/text-artifact.js';
 import type { FileInfo, PagedList } from '../entities/common.js';
 import type { LoggedModel, LoggedModelOrderBy, LoggedModelStatus } from '../entities/logged-model.js';
 import { MlflowApiError } from '../errors/mlflow-api-error.js';
@@ -46,22 +47,12 @@ export class MlflowArtifactClient extends MlflowTrackingClient {
 
   /** Writes `text` to the artifact file `artifactFile` (e.g. `notes/readme.md`). */
   async logText(runId: string, text: string, artifactFile: string): Promise<void> {
-    const rel = normalizeArtifactPath(artifactFile);
-    if (rel === '') throw new MlflowApiError({ errorCode: 'INVALID_PARAMETER_VALUE', message: 'logText needs a file name, got an empty artifact path.' });
-    const dir = await mkdtemp(join(tmpdir(), 'mlflow-text-'));
-    try {
-      const local = join(dir, basename(rel));
-      await writeFile(local, text, 'utf8');
-      const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : undefined;
-      await this.logArtifact(runId, local, parent);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await withTextFile(text, artifactFile, (local, parent) => this.logArtifact(runId, local, parent));
   }
 
   /** Writes `value` as JSON (indented) to the artifact file `artifactFile`. */
   async logDict(runId: string, value: unknown, artifactFile: string): Promise<void> {
-    await this.logText(runId, `${JSON.stringify(value, null, 2)}\n`, artifactFile);
+    await this.logText(runId, dictText(value), artifactFile);
   }
 
   /** Direct children of `path` (the root when omitted), paths relative to the run's artifact root. */

@@ -3,7 +3,9 @@
  * you make — there is no hidden global. Active runs live in an `AsyncLocalStorage`, so concurrent
  * `withRun`s log into their own runs; metrics, params and tags are validated at once, queued and
  * sent in the background with log-batch; when the server is unreachable they are kept in an
- * offline journal and sent when it answers again.
+ * offline journal and sent when it answers again. Artifacts are uploaded at once and, when the
+ * server is unreachable, journaled with a private copy of the file; a run's end status is sent
+ * after its artifacts. `close()` and the end of the process make a last try (probe once, replay).
  *
  *   const mlflow = new MlflowTracking({ trackingUri: 'http://127.0.0.1:5000', experimentName: 'demo' });
  *   await mlflow.withRun({ runName: 'train' }, async () => {
@@ -23,6 +25,7 @@ import { defaultJournalDir } from '../queue/journal-location.js';
 import type { ReplaySummary } from '../queue/replayer.js';
 import type { UnitCounts } from '../queue/delivery-unit.js';
 import { serverProbe } from '../queue/server-probe.js';
+import { dictText, withTextFile } from '../artifacts/text-artifact.js';
 import { validateRunId } from '../validation.js';
 import { toActiveRun, type ActiveRun } from './active-run.js';
 import { ExperimentResolver } from './experiment-resolver.js';
@@ -71,7 +74,10 @@ export class MlflowTracking {
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       ...(options.flushIntervalMs === undefined ? {} : { flushIntervalMs: options.flushIntervalMs }),
       ...(options.probeIntervalMs === undefined ? {} : { probeIntervalMs: options.probeIntervalMs }),
+      ...(options.closeTimeoutMs === undefined ? {} : { closeTimeoutMs: options.closeTimeoutMs }),
       ...(probe === undefined ? {} : { probe }),
+      uploadArtifact: (runId, localPath, artifactPath, kind) =>
+        kind === 'file' ? this.client.logArtifact(runId, localPath, artifactPath || undefined) : this.client.logArtifacts(runId, localPath, artifactPath || undefined),
     });
     if (options.exitHandlers !== false) {
       this.unregisterExit = registerExitParticipant({ beforeExit: (code) => this.beforeExit(code), exit: (code) => this.atExit(code) });
@@ -208,22 +214,30 @@ export class MlflowTracking {
     for (const t of prepared) this.background.setTag(runId, t);
   }
 
-  /** Uploads a file to the active run's artifacts (at once, not queued). */
+  /**
+   * Uploads a file to `<artifactPath>/<its name>` in the active run's artifacts, at once. When the
+   * server is unreachable it resolves with a private copy kept in the journal (uploaded by a replay:
+   * the file may be changed or deleted afterwards). Bad input (no such file, a folder, a path
+   * leaving the artifact root) throws.
+   */
   async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
-    await this.client.logArtifact(this.requireRun('logArtifact').runId, localPath, artifactPath);
+    await this.background.logArtifact(this.requireRun('logArtifact').runId, localPath, artifactPath, 'file');
   }
 
-  /** Uploads a folder's contents to the active run's artifacts (at once, not queued). */
+  /** Uploads a folder's contents under `artifactPath` of the active run's artifacts; journaled like `logArtifact`. */
   async logArtifacts(localDir: string, artifactPath?: string): Promise<void> {
-    await this.client.logArtifacts(this.requireRun('logArtifacts').runId, localDir, artifactPath);
+    await this.background.logArtifact(this.requireRun('logArtifacts').runId, localDir, artifactPath, 'dir');
   }
 
+  /** Writes `text` to the artifact file `artifactFile` (e.g. `notes/readme.md`); journaled like `logArtifact`. */
   async logText(text: string, artifactFile: string): Promise<void> {
-    await this.client.logText(this.requireRun('logText').runId, text, artifactFile);
+    const runId = this.requireRun('logText').runId;
+    await withTextFile(text, artifactFile, (local, parent) => this.background.logArtifact(runId, local, parent, 'file'));
   }
 
+  /** Writes `value` as JSON (indented) to the artifact file `artifactFile`; journaled like `logArtifact`. */
   async logDict(value: unknown, artifactFile: string): Promise<void> {
-    await this.client.logDict(this.requireRun('logDict').runId, value, artifactFile);
+    await this.logText(dictText(value), artifactFile);
   }
 
   // ---- delivery --------------------------------------------------------------------------------
@@ -244,8 +258,11 @@ export class MlflowTracking {
   }
 
   /**
-   * Flushes, stops background work and removes the exit handlers (and closes the client when this
-   * object made it). Runs still active stay RUNNING: end them first.
+   * Flushes, waits for artifact uploads, makes the last try (when the journal holds anything:
+   * probe the server once and, if it answers, deliver everything, for at most `closeTimeoutMs`),
+   * stops background work and removes the exit handlers (and closes the client when this object
+   * made it). What is left stays in the journal, said in one warning. Runs still active stay
+   * RUNNING: end them first.
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -330,13 +347,13 @@ export class MlflowTracking {
   }
 
   private beforeExit(code: number): Promise<void> | undefined {
-    if (this.closed || (this.active.size === 0 && !this.background.busy)) return undefined;
+    if (this.closed || (this.active.size === 0 && !this.background.needsSettling)) return undefined;
     const forgotten = [...this.active.values()];
     this.active.clear();
     const status: RunStatus = code === 0 ? 'FINISHED' : 'FAILED';
     if (forgotten.length > 0) log.info(`the process is ending: ending ${forgotten.length} run(s) still active as ${status} (${forgotten.map((r) => short(r.runId)).join(', ')})`);
     for (const r of forgotten) this.background.queueEnd(r.runId, status, Date.now());
-    return this.background.flush();
+    return this.background.settle();
   }
 
   private atExit(code: number): void {

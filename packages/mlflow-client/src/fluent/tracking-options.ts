@@ -20,6 +20,11 @@ export interface MlflowTrackingOptions extends MlflowClientOptions {
   /** While the server is unreachable, how often to check it again, ms. Default 5000. */
   probeIntervalMs?: number;
   /**
+   * At `close()` and at the end of the process, when the journal holds anything and the server
+   * answers the last probe: the longest wait for it to take everything, ms. Default 60,000.
+   */
+  closeTimeoutMs?: number;
+  /**
    * Process exit: on `beforeExit`, end runs still active (FINISHED, or FAILED when the exit code is
    * not 0) and flush; on `exit`, write what is still queued to the journal. Default true.
    */

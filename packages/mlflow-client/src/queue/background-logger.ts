@@ -8,16 +8,26 @@
  * journal (see `Journal`) and the run goes on; while the outage lasts, new units go straight there
  * and a quick probe checks the server every `probeIntervalMs`. When a request succeeds again, the
  * journal is replayed — before newer data of the same logger is sent, to keep the order.
+ * Artifacts are uploaded at once, and journaled with a private copy when that fails for an outage
+ * (`ArtifactLogger`); a run's end status waits for its uploads.
+ *
+ * Before the logger gives up — `close()`, or the process ending — it does not trust the outage
+ * monitor's view, which may be stale: when the journal holds anything it probes the server once
+ * and, when it answers, delivers everything (waiting at most `closeTimeoutMs`). What is left then
+ * is said in one warning, with how it will be sent.
  */
 import type { Metric, Param, RunStatus, RunTag } from '../entities/tracking.js';
 import { MlflowApiError } from '../errors/mlflow-api-error.js';
 import { getLogger } from '../logger.js';
 import type { TrackingStore } from '../store/tracking-store.js';
-import { Deliverer } from './deliverer.js';
-import { addCounts, describeCounts, describeRuns, emptyCounts, type DeliveryUnit, type UnitCounts } from './delivery-unit.js';
+import { ArtifactLogger } from './artifact-logger.js';
+import { Deliverer, type ArtifactUploader } from './deliverer.js';
+import { addCounts, describeCounts, describeRuns, emptyCounts, type DeliveryUnit, type QueuedUnit, type UnitCounts } from './delivery-unit.js';
 import { Journal } from './journal.js';
 import { journalUri } from './journal-location.js';
+import { DEFAULT_CLOSE_TIMEOUT_MS } from './leaving.js';
 import { OutageMonitor } from './outage-monitor.js';
+import { deliverBeforeLeaving, keepAtExit, sayWhatIsLeft, type LeavingContext } from './leaving.js';
 import { JournalReplayer, type ReplaySummary } from './replayer.js';
 import { RunQueue } from './run-queue.js';
 
@@ -36,6 +46,10 @@ export interface BackgroundLoggerOptions {
   probeIntervalMs?: number;
   /** A quick check that the server answers (one attempt); without it, replays probe. */
   probe?: () => Promise<boolean>;
+  /** Uploads artifacts (without it, `logArtifact` refuses). */
+  uploadArtifact?: ArtifactUploader;
+  /** The longest wait, at close or exit, for a server that answers to take what the journal holds, ms. Default 60,000. */
+  closeTimeoutMs?: number;
 }
 
 export class BackgroundLogger {
@@ -50,8 +64,12 @@ export class BackgroundLogger {
   private readonly monitor: OutageMonitor;
   private readonly replayer: JournalReplayer | undefined;
   private readonly probe: (() => Promise<boolean>) | undefined;
+  private readonly artifacts: ArtifactLogger;
+  private readonly closeTimeoutMs: number;
   private probing = false;
   private closed = false;
+  /** The last try before leaving was made, and the last word said, since anything was logged. */
+  private settledForExit = false;
 
   constructor(options: BackgroundLoggerOptions) {
     this.store = options.store;
@@ -59,8 +77,9 @@ export class BackgroundLogger {
     this.batchSize = Math.max(1, options.batchSize ?? 1000);
     this.flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 500);
     this.journal = options.journalDir === false ? undefined : new Journal(options.journalDir, options.trackingUri);
-    this.deliverer = new Deliverer(this.store, this.journal);
+    this.deliverer = new Deliverer(this.store, this.journal, options.uploadArtifact);
     this.probe = options.probe;
+    this.closeTimeoutMs = Math.max(0, options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS);
     this.monitor = new OutageMonitor({
       uri: this.uri,
       journalPath: this.journal?.path,
@@ -70,9 +89,17 @@ export class BackgroundLogger {
     if (this.journal !== undefined) {
       this.replayer = new JournalReplayer(this.journal, this.deliverer, {
         reached: () => this.reached(),
-        failed: (error, waiting) => this.monitor.wentDown(error, waiting, true),
+        // After close, a replay cut short by the closed transport is no news: it was said already.
+        failed: (error, waiting) => (this.closed ? undefined : this.monitor.wentDown(error, waiting, true)),
       });
     }
+    this.artifacts = new ArtifactLogger({
+      journal: this.journal,
+      monitor: this.monitor,
+      upload: options.uploadArtifact ?? (() => Promise.reject(new Error('this background logger uploads no artifacts'))),
+      reached: () => this.serverAnswered(),
+      replayFirst: () => this.replayQuietly(),
+    });
   }
 
   // ---- enqueueing (callers validated the data) -----------------------------------------------
@@ -105,15 +132,26 @@ export class BackgroundLogger {
     this.enqueued(q);
   }
 
+  /**
+   * Uploads a file (`kind: 'file'`, to `<artifactPath>/<its name>`) or a folder's contents to a
+   * run's artifacts; when the server is unreachable, keeps a private copy in the journal instead.
+   */
+  logArtifact(runId: string, localPath: string, artifactPath: string | undefined, kind: 'file' | 'dir'): Promise<void> {
+    this.settledForExit = false;
+    return this.artifacts.log(runId, localPath, artifactPath, kind);
+  }
+
   /** Queues the run's status update behind its data (sent by the next flush). */
   queueEnd(runId: string, status: RunStatus, endTime: number): void {
+    this.settledForExit = false;
     this.queue(runId).pushStatus(status, endTime);
   }
 
-  /** Queues the run's status update behind its data, and sends everything now. */
-  endRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
+  /** Queues the run's status update behind its data and artifacts, and sends everything now. */
+  async endRun(runId: string, status: RunStatus, endTime: number): Promise<void> {
+    await this.artifacts.settled(runId);
     this.queueEnd(runId, status, endTime);
-    return this.flush(runId);
+    await this.flush(runId);
   }
 
   /** A request made by the caller itself reached the server (ends an outage, replays the journal). */
@@ -154,37 +192,54 @@ export class BackgroundLogger {
     return false;
   }
 
-  /** Flushes, stops probing, and says what is left in the journal. The logger must not be used afterwards. */
-  async close(): Promise<void> {
+  /** Whether the process should not end yet: data is being sent, or the last try before leaving is due. */
+  get needsSettling(): boolean {
+    return this.busy || (!this.settledForExit && this.journal?.mayHavePending === true);
+  }
+
+  /**
+   * Everything before the process may end: waits for uploads, flushes, makes the last try (probe
+   * once, deliver what the journal holds if the server answers) and says what is left, once.
+   */
+  async settle(): Promise<void> {
+    const alreadySaid = this.settledForExit;
+    await this.artifacts.settled();
     await this.flush();
+    this.settledForExit = true;
+    if (this.journal === undefined || this.replayer === undefined) return;
+    const leaving: LeavingContext = {
+      uri: this.uri,
+      journal: this.journal,
+      replayer: this.replayer,
+      monitor: this.monitor,
+      probe: this.probe,
+      timeoutMs: this.closeTimeoutMs,
+      reached: () => this.reached(),
+      flush: () => this.flush(),
+    };
+    const outcome = await deliverBeforeLeaving(leaving);
+    if (!alreadySaid) await sayWhatIsLeft(leaving, outcome);
+    this.settledForExit = true;
+  }
+
+  /** `settle()`, then stops probing. The logger must not be used afterwards. */
+  async close(): Promise<void> {
+    await this.settle();
     this.closed = true;
     for (const q of this.queues.values()) if (q.timer !== undefined) clearTimeout(q.timer);
     this.monitor.stop();
-    this.sayWhatIsLeft();
   }
 
   /** From a process `exit` handler: writes everything not yet delivered to the journal, synchronously. */
   exitSync(): void {
-    const units: DeliveryUnit[] = [];
+    const units: QueuedUnit[] = [];
     for (const q of this.queues.values()) {
       if (q.timer !== undefined) clearTimeout(q.timer);
       if (q.inFlight !== undefined) units.push(q.inFlight);
       units.push(...q.takeAll());
     }
     this.monitor.stop();
-    if (units.length === 0) return this.sayWhatIsLeft();
-    const what = `${describeCounts(addCounts(emptyCounts(), units))} for ${describeRuns(units.map((u) => u.runId))}`;
-    if (this.journal === undefined) {
-      log.error(`the process is exiting: ${what} not yet sent to ${this.uri} are lost (the offline journal is disabled; await flush() or endRun() before exiting).`);
-      return;
-    }
-    try {
-      this.journal.appendSync(units);
-      this.monitor.note(units);
-      log.warn(`the process is exiting: ${what} not yet sent to ${this.uri} kept in ${this.journal.path}; they will be sent by the next process that uses this tracking URI (or run \`replay()\`).`);
-    } catch (error) {
-      log.error(`the process is exiting: ${what} not yet sent to ${this.uri} are lost: writing ${this.journal.path} failed (${(error as Error).message}).`);
-    }
+    keepAtExit({ uri: this.uri, journal: this.journal, monitor: this.monitor }, units, this.artifacts.exitSync());
   }
 
   // ---- sending -----------------------------------------------------------------------------
@@ -199,6 +254,7 @@ export class BackgroundLogger {
   }
 
   private enqueued(q: RunQueue): void {
+    this.settledForExit = false;
     if (q.draining !== undefined || q.immediate) return;
     if (q.size >= this.batchSize) {
       q.immediate = true;
@@ -287,13 +343,11 @@ export class BackgroundLogger {
    * Delivers one unit, or keeps it in the journal. Returns false when it could be neither sent nor
    * kept (the journal cannot be written): the caller puts it back and tries again later.
    */
-  private async deliver(q: RunQueue, unit: DeliveryUnit): Promise<boolean> {
+  private async deliver(q: RunQueue, unit: QueuedUnit): Promise<boolean> {
     const journal = this.journal;
     if (journal !== undefined) {
-      if (!this.monitor.isDown && journal.mayHavePending) {
-        // Older data first. A replay that cannot read the journal must not hold up new data.
-        await this.replay().catch((error: unknown) => log.error(`replaying ${journal.path} failed: ${(error as Error).message}`));
-      }
+      // Older data first. A replay that cannot read the journal must not hold up new data.
+      if (!this.monitor.isDown && journal.mayHavePending) await this.replayQuietly();
       if (this.monitor.isDown) return this.keep(q, unit, () => this.monitor.note([unit]));
     }
     const outcome = await this.deliverer.deliver(unit);
@@ -311,7 +365,7 @@ export class BackgroundLogger {
     );
   }
 
-  private async keep(q: RunQueue, unit: DeliveryUnit, then: () => void): Promise<boolean> {
+  private async keep(q: RunQueue, unit: QueuedUnit, then: () => void): Promise<boolean> {
     try {
       await this.journal!.append([unit]);
       then();
@@ -329,7 +383,12 @@ export class BackgroundLogger {
   }
 
   private replayInBackground(): void {
-    void this.replay().catch((error: unknown) => log.error(`replaying ${this.journal?.path} failed: ${(error as Error).message}`));
+    void this.replayQuietly();
+  }
+
+  /** Replays; a failure to read the journal is logged, not thrown. */
+  private async replayQuietly(): Promise<void> {
+    await this.replay().catch((error: unknown) => log.error(`replaying ${this.journal?.path} failed: ${(error as Error).message}`));
   }
 
   /** Called every probe interval while the server is down. */
@@ -353,11 +412,4 @@ export class BackgroundLogger {
     timer.unref();
   }
 
-  private sayWhatIsLeft(): void {
-    const left = this.monitor.summary();
-    if (left === undefined || this.journal === undefined || !this.monitor.isDown) return;
-    log.warn(
-      `MLflow server ${this.uri} is still unreachable: ${describeCounts(left.counts)} for ${describeRuns(left.runs)} remain in ${this.journal.path}; they will be sent by the next process that uses this tracking URI, or by \`replay()\`.`,
-    );
-  }
 }

@@ -1,23 +1,26 @@
 /**
  * The offline journal of one tracking URI: a JSON-lines file holding what could not be sent while
- * the server was unreachable — log-batches (metrics, params, tags) and end-of-run status updates,
- * each with its run id — until a replay delivers them. Delivered entries are recorded with a
+ * the server was unreachable — log-batches (metrics, params, tags), artifact uploads (each with a
+ * private copy of its file or folder, see `ArtifactCopies`) and end-of-run status updates, each
+ * with its run id — until a replay delivers them. Delivered entries are recorded with a
  * `done` line (so a replay cut short never sends them twice) and removed by compaction; the file
  * goes away when nothing is left. Every write is one append under a lock (or a temp file +
  * rename); a line torn by a crash is skipped. No credentials are ever written: the URI is redacted.
  *
  *   {"v":1,"id":"…","at":1700000000000,"uri":"http://host:5000","kind":"log-batch","run_id":"…","metrics":[…],"params":[…],"tags":[…]}
+ *   {"v":1,"id":"…","at":…,"uri":"…","kind":"log-artifact","run_id":"…","copy":"<uuid>","artifact_path":"plots","file":"roc.png"}
  *   {"v":1,"id":"…","at":…,"uri":"…","kind":"update-run","run_id":"…","status":"FINISHED","end_time":…}
  *   {"v":1,"kind":"done","ids":["…"],"at":…}
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, promises as fsp, readSync, fstatSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, promises as fsp, readSync, renameSync, fstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunStatus } from '../entities/tracking.js';
 import { getLogger } from '../logger.js';
 import { decodeMetric, encodeMetric } from '../store/rest/codec/tracking-codec.js';
 import { writeAtomic } from '../store/file/fs-ops.js';
-import { addCounts, emptyCounts, type DeliveryUnit, type UnitCounts } from './delivery-unit.js';
+import { ArtifactCopies, checkedArtifactFields, type StagedCopy } from './artifact-copies.js';
+import { addCounts, emptyCounts, type ArtifactUnit, type DeliveryUnit, type UnitCounts } from './delivery-unit.js';
 import { withFileLock, withFileLockSync } from '../file-lock.js';
 import { journalFileName, journalUri } from './journal-location.js';
 
@@ -44,6 +47,7 @@ type Wire = Record<string, unknown>;
 function toRecord(entry: JournalEntry, uri: string): Wire {
   const u = entry.unit;
   const base = { v: 1, id: entry.id, at: entry.at, uri, kind: u.kind, run_id: u.runId };
+  if (u.kind === 'log-artifact') return { ...base, copy: u.copyId, artifact_path: u.artifactPath, ...(u.fileName === undefined ? {} : { file: u.fileName }) };
   const record =
     u.kind === 'update-run'
       ? { ...base, status: u.status, end_time: u.endTime }
@@ -68,11 +72,20 @@ function decode(record: Wire): JournalEntry | undefined {
   if (record.kind === 'update-run') {
     return { id: record.id, at, unit: { kind: 'update-run', runId, status: String(record.status) as RunStatus, endTime: Number(record.end_time) } };
   }
+  if (record.kind === 'log-artifact') {
+    // Checked: a hand-edited or hostile line must not point outside the copies or the run's artifacts.
+    const fields = checkedArtifactFields(record.copy, record.artifact_path, record.file);
+    return fields === undefined ? undefined : { id: record.id, at, unit: { kind: 'log-artifact', runId, ...fields } };
+  }
   if (record.kind === 'log-batch') {
     const metrics = Array.isArray(record.metrics) ? record.metrics.map(decodeMetric) : [];
     return { id: record.id, at, unit: { kind: 'log-batch', runId, metrics, params: pairs(record.params), tags: pairs(record.tags) } };
   }
   return undefined;
+}
+
+function artifactUnit(runId: string, staged: StagedCopy, artifactPath: string): ArtifactUnit {
+  return { kind: 'log-artifact', runId, copyId: staged.copyId, artifactPath, ...(staged.fileName === undefined ? {} : { fileName: staged.fileName }) };
 }
 
 export class Journal {
@@ -82,6 +95,10 @@ export class Journal {
   readonly droppedPath: string;
   /** The tracking URI without credentials. */
   readonly uri: string;
+  /** Private copies of artifacts waiting to be uploaded. */
+  readonly copies: ArtifactCopies;
+  /** Where copies of artifacts the server refused are kept. */
+  readonly droppedArtifactsDir: string;
   private readonly lockPath: string;
   private maybePending: boolean;
   private warnedForeign = false;
@@ -94,6 +111,8 @@ export class Journal {
     this.path = join(dir, name);
     this.droppedPath = join(dir, name.replace(/\.jsonl$/, '.dropped.jsonl'));
     this.lockPath = `${this.path}.lock`;
+    this.copies = new ArtifactCopies(join(dir, name.replace(/\.jsonl$/, '.artifacts')));
+    this.droppedArtifactsDir = join(dir, name.replace(/\.jsonl$/, '.dropped-artifacts'));
     this.uri = journalUri(trackingUri);
     this.maybePending = existsSync(this.path);
   }
@@ -109,21 +128,7 @@ export class Journal {
     const text = this.lines(units);
     await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
     this.maybePending = true;
-    await withFileLock(this.lockPath, async () => {
-      const handle = await fsp.open(this.path, 'a+', 0o600);
-      try {
-        const { size } = await handle.stat();
-        let prefix = '';
-        if (size > 0) {
-          const last = Buffer.alloc(1);
-          await handle.read(last, 0, 1, size - 1);
-          if (last[0] !== 0x0a) prefix = '\n'; // a line torn by a crash: end it first
-        }
-        await handle.appendFile(prefix + text, 'utf8');
-      } finally {
-        await handle.close();
-      }
-    });
+    await withFileLock(this.lockPath, () => this.appendLocked(text));
   }
 
   /** The same, synchronously, for a process `exit` handler. */
@@ -132,20 +137,41 @@ export class Journal {
     const text = this.lines(units);
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.maybePending = true;
+    withFileLockSync(this.lockPath, () => this.appendLockedSync(text));
+  }
+
+  /**
+   * Keeps an artifact for a later upload: a private copy of `localPath` (a file or a folder) and
+   * its entry. The copy is complete before it is moved into place, and moved in the same locked
+   * step that writes the entry. Throws when the file cannot be read (nothing is kept then).
+   */
+  async keepArtifact(runId: string, localPath: string, artifactPath: string): Promise<ArtifactUnit> {
+    const staged = await this.copies.stage(localPath);
+    const unit = artifactUnit(runId, staged, artifactPath);
+    const text = this.lines([unit]);
+    this.maybePending = true;
+    try {
+      await withFileLock(this.lockPath, async () => {
+        await this.copies.commit(staged);
+        await this.appendLocked(text);
+      });
+    } catch (error) {
+      await this.copies.discard(staged);
+      throw error;
+    }
+    return unit;
+  }
+
+  /** The same, synchronously, for a process `exit` handler. */
+  keepArtifactSync(runId: string, localPath: string, artifactPath: string): ArtifactUnit {
+    const staged = this.copies.stageSync(localPath);
+    const unit = artifactUnit(runId, staged, artifactPath);
+    this.maybePending = true;
     withFileLockSync(this.lockPath, () => {
-      let prefix = '';
-      if (existsSync(this.path)) {
-        const fd = openSync(this.path, 'r');
-        try {
-          const { size } = fstatSync(fd);
-          const last = Buffer.alloc(1);
-          if (size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) prefix = '\n';
-        } finally {
-          closeSync(fd);
-        }
-      }
-      appendFileSync(this.path, prefix + text, { encoding: 'utf8', mode: 0o600 });
+      renameSync(staged.partialPath, join(this.copies.dir, staged.copyId));
+      this.appendLockedSync(this.lines([unit]));
     });
+    return unit;
   }
 
   /** The undelivered entries, oldest first. */
@@ -174,6 +200,7 @@ export class Journal {
   async compact(): Promise<number> {
     return withFileLock(this.lockPath, async () => {
       const parsed = await this.parse();
+      await this.copies.sweep(new Set(parsed.pending.flatMap((p) => (p.unit.kind === 'log-artifact' ? [p.unit.copyId] : []))));
       if (parsed.pending.length === 0 && parsed.foreign.length === 0) {
         await fsp.rm(this.path, { force: true });
         this.maybePending = false;
@@ -194,6 +221,38 @@ export class Journal {
     const text = units.map((unit) => `${JSON.stringify({ ...toRecord({ id: randomUUID(), at, unit }, this.uri), reason })}\n`).join('');
     await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
     await withFileLock(`${this.droppedPath}.lock`, () => fsp.appendFile(this.droppedPath, text, { encoding: 'utf8', mode: 0o600 }));
+  }
+
+  /** Appends whole lines; a line torn by a crash is ended first. Call under the lock. */
+  private async appendLocked(text: string): Promise<void> {
+    const handle = await fsp.open(this.path, 'a+', 0o600);
+    try {
+      const { size } = await handle.stat();
+      let prefix = '';
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) prefix = '\n';
+      }
+      await handle.appendFile(prefix + text, 'utf8');
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private appendLockedSync(text: string): void {
+    let prefix = '';
+    if (existsSync(this.path)) {
+      const fd = openSync(this.path, 'r');
+      try {
+        const { size } = fstatSync(fd);
+        const last = Buffer.alloc(1);
+        if (size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a) prefix = '\n';
+      } finally {
+        closeSync(fd);
+      }
+    }
+    appendFileSync(this.path, prefix + text, { encoding: 'utf8', mode: 0o600 });
   }
 
   private lines(units: DeliveryUnit[]): string {

@@ -33,6 +33,7 @@ export interface ReplayHooks {
 
 export class JournalReplayer {
   private running: Promise<ReplaySummary> | undefined;
+  private halted = false;
 
   constructor(
     private readonly journal: Journal,
@@ -52,8 +53,14 @@ export class JournalReplayer {
     return this.running;
   }
 
+  /** Makes the running replay stop after the entry it is sending (what is left stays in the journal). */
+  halt(): void {
+    if (this.running !== undefined) this.halted = true;
+  }
+
   private async run(): Promise<ReplaySummary> {
     const summary: ReplaySummary = { delivered: emptyCounts(), dropped: emptyCounts(), remaining: 0, busy: false };
+    this.halted = false;
     if (!this.journal.mayHavePending) return summary;
     const release = tryFileLock(`${this.journal.path}.replay.lock`);
     if (release === undefined) {
@@ -64,10 +71,11 @@ export class JournalReplayer {
     }
     try {
       // Loop: entries may be appended while we replay (data logged before the outage was noticed as over).
-      for (let pass = 0; pass < 1000; pass += 1) {
+      passes: for (let pass = 0; pass < 1000; pass += 1) {
         const entries = await this.journal.pending();
         if (entries.length === 0) break;
         for (let i = 0; i < entries.length; i += 1) {
+          if (this.halted) break passes;
           const entry = entries[i]!;
           const outcome = await this.deliverer.deliver(entry.unit);
           if (outcome.reached) this.hooks.reached();
@@ -81,6 +89,7 @@ export class JournalReplayer {
             return summary;
           }
           await this.journal.markDone([entry.id]);
+          if (entry.unit.kind === 'log-artifact') await this.journal.copies.remove(entry.unit.copyId);
           addCounts(summary.dropped, outcome.dropped);
           addCounts(summary.delivered, [entry.unit]);
           subtractCounts(summary.delivered, outcome.dropped);

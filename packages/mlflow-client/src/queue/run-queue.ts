@@ -5,7 +5,7 @@
  */
 import type { Metric, Param, RunStatus, RunTag } from '../entities/tracking.js';
 import { MAX_ENTITIES_PER_BATCH, MAX_METRICS_PER_BATCH, MAX_PARAMS_PER_BATCH, MAX_TAGS_PER_BATCH } from '../validation.js';
-import type { DeliveryUnit } from './delivery-unit.js';
+import type { QueuedUnit } from './delivery-unit.js';
 
 const METRIC = 0;
 const PARAM = 1;
@@ -27,7 +27,7 @@ export class RunQueue {
   private items: Item[] = [];
   private head = 0;
   /** The unit being sent now (one request in flight per run). */
-  inFlight: DeliveryUnit | undefined;
+  inFlight: QueuedUnit | undefined;
   /** The running send loop, if any. */
   draining: Promise<void> | undefined;
   /** A timer that will start the send loop after the flush interval. */
@@ -71,7 +71,7 @@ export class RunQueue {
   }
 
   /** Puts a unit that could not be sent nor kept back at the front, to try again later. */
-  unshift(unit: DeliveryUnit): void {
+  unshift(unit: QueuedUnit): void {
     const items: Item[] =
       unit.kind === 'update-run'
         ? [{ k: STATUS, status: unit.status, endTime: unit.endTime }]
@@ -81,7 +81,7 @@ export class RunQueue {
   }
 
   /** The next unit: as many queued items as one request may carry, or the next status update. */
-  take(): DeliveryUnit | undefined {
+  take(): QueuedUnit | undefined {
     const items = this.items;
     if (this.head >= items.length) return undefined;
     const first = items[this.head]!;
@@ -122,8 +122,8 @@ export class RunQueue {
   }
 
   /** Every queued item, as units (for the journal when the process exits). */
-  takeAll(): DeliveryUnit[] {
-    const out: DeliveryUnit[] = [];
+  takeAll(): QueuedUnit[] {
+    const out: QueuedUnit[] = [];
     for (let unit = this.take(); unit !== undefined; unit = this.take()) out.push(unit);
     return out;
   }

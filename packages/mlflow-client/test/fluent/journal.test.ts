@@ -42,7 +42,7 @@ describe('Journal', () => {
     expect(records[1]).toMatchObject({ kind: 'update-run', run_id: 'r1', status: 'FAILED', end_time: 99 });
     const pending = await journal.pending();
     expect(pending.map((e) => e.unit)).toEqual(units);
-    expect(await journal.counts()).toEqual({ entries: 2, metrics: 2, params: 1, tags: 1, statuses: 1 });
+    expect(await journal.counts()).toEqual({ entries: 2, metrics: 2, params: 1, tags: 1, statuses: 1, artifacts: 0 });
   });
 
   it('records delivered entries, compacts them away, and removes the file when nothing is left', async () => {
@@ -153,7 +153,7 @@ describe('RunQueue', () => {
   });
 
   it('describes counts in plain words', () => {
-    expect(describeCounts({ metrics: 1234, params: 1, tags: 0, statuses: 1 })).toBe('1,234 metric points, 1 param and the end-of-run status');
-    expect(describeCounts({ metrics: 1, params: 0, tags: 2, statuses: 0 })).toBe('1 metric point and 2 tags');
+    expect(describeCounts({ metrics: 1234, params: 1, tags: 0, statuses: 1, artifacts: 0 })).toBe('1,234 metric points, 1 param and the end-of-run status');
+    expect(describeCounts({ metrics: 1, params: 0, tags: 2, statuses: 0, artifacts: 0 })).toBe('1 metric point and 2 tags');
   });
 });

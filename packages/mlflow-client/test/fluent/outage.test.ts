@@ -120,7 +120,7 @@ withMlflow('the offline journal during an outage', () => {
     // Still down: nothing is delivered, nothing is lost.
     const early = await mlflow.replay();
     expect(early).toMatchObject({ remaining: 2, busy: false });
-    expect(early.delivered).toEqual({ metrics: 0, params: 0, tags: 0, statuses: 0 });
+    expect(early.delivered).toEqual({ metrics: 0, params: 0, tags: 0, statuses: 0, artifacts: 0 });
 
     await proxy.pass();
     const summary = await mlflow.replay();

@@ -4,41 +4,16 @@
  * queued to the journal; data journaled while the server was down is replayed by the next process
  * that uses the same tracking URI.
  */
-import { execFile, fork } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mlflowAvailable, sharedMlflowServer, startFaultProxy, type FaultProxy } from '@kedro-mlflow/mlflow-test-server';
 import { MlflowClient } from '@kedro-mlflow/mlflow-client';
 import { uniqueName } from '../contract/helpers.js';
 import { compiledSource, removeCompiledSource } from '../file-store/compiled-source.js';
+import { childEnv, journalLines, runChild, script } from './child.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 
 const withMlflow = mlflowAvailable() ? describe : describe.skip;
-const script = join(__dirname, 'child-tracker.mjs');
-const childEnv = { ...process.env, KEDRO_LOG_LEVEL: 'warn' };
-
-interface Job {
-  action: string;
-  uri: string;
-  journalDir: string;
-  experimentId?: string;
-  [key: string]: unknown;
-}
-
-function runChild(job: Job): Promise<{ code: number | null; lines: Array<Record<string, unknown>>; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, compiledSource(), JSON.stringify(job)], { env: childEnv, timeout: 90_000 }, (error, stdout, stderr) => {
-      if (error !== null && typeof error.code !== 'number') return reject(new Error(`child failed: ${error.message}\n${stderr}`));
-      const lines = stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      resolve({ code: error === null ? 0 : (error.code as number), lines, stderr });
-    });
-  });
-}
-
-function journalLines(path: string): Array<Record<string, unknown>> {
-  return readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
 jest.setTimeout(180_000);
 
 withMlflow('process exit and restarts (child processes)', () => {
@@ -133,7 +108,7 @@ withMlflow('process exit and restarts (child processes)', () => {
       messages.push(await next());
       expect(await exited).toBe(0);
       const { runId, journal } = started as { runId: string; journal: string };
-      expect(messages[1]!.pending).toEqual({ entries: 4, metrics: 2500, params: 10, tags: 5, statuses: 1 });
+      expect(messages[1]!.pending).toEqual({ entries: 4, metrics: 2500, params: 10, tags: 5, statuses: 1, artifacts: 0 });
       expect(stderr).toContain(`MLflow server ${proxy.url} unreachable`);
       expect(stderr).toContain(`kept in ${journal}`);
       expect(journalLines(journal).every((r) => r.run_id === runId && r.uri === proxy.url)).toBe(true);
