@@ -127,7 +127,7 @@ describe('bad input: one clear message, exit code 1, no stack trace', () => {
     writeFileSync(join(variants[0]!, 'conf', 'base', 'parameters_reviews.yml'), 'cleaning:\n  lowercase: true\n  min_word_length: [4\ntop_words: 3\n');
     writeFileSync(
       join(variants[1]!, 'conf', 'base', 'catalog.yml'),
-      'reviews:\n  type: ./src/datasets/json_dataset.ts#JSONDatset\n  filepath: data/01_raw/reviews.json\n',
+      'reviews:\n  type: JSONDatset\n  filepath: data/01_raw/reviews.json\n',
     );
     writeFileSync(join(variants[2]!, 'conf', 'base', 'catalog_db.yml'), 'scores:\n  type: MemoryDataset\n  credentials: warehouse\n');
     writeFileSync(join(variants[3]!, 'src', 'settings.ts'), "import { defineSettings } from '@kedro-mlflow/core-pipeline';\nexport default defineSettings({ hook: [] });\n");
@@ -137,7 +137,7 @@ describe('bad input: one clear message, exit code 1, no stack trace', () => {
     expect(yaml!.code).toBe(1);
     expect(yaml!.stderr).toMatch(/^Error: Invalid YAML or JSON file .*conf\/base\/parameters_reviews\.yml, unable to read line 4/m);
     expect(type!.code).toBe(1);
-    expect(type!.stderr).toContain("Error: An exception occurred when parsing config for dataset 'reviews':\nDataset 'JSONDatset' not found in './src/datasets/json_dataset.ts'. Make sure the dataset name is correct. Did you mean 'JSONDataset'?");
+    expect(type!.stderr).toContain("Error: An exception occurred when parsing config for dataset 'reviews':\nDataset type 'JSONDatset' not found, is this a typo? Did you mean 'JSONDataset' or");
     expect(credentials!.code).toBe(1);
     expect(credentials!.stderr).toContain("Error: Unable to find credentials 'warehouse'");
     expect(settings!.code).toBe(1);

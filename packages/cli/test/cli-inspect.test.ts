@@ -58,9 +58,9 @@ describe('catalog', () => {
     const copy = copyProject(project, join(work, 'patterns'));
     writeFileSync(
       join(copy, 'conf', 'base', 'catalog_patterns.yml'),
-      ['"{name}_report":', '  type: ./src/datasets/json_dataset.ts#JSONDataset', '  filepath: data/08_reporting/{name}.json', '', '"{anything}":', '  type: MemoryDataset', ''].join('\n'),
+      ['"{name}_report":', '  type: JSONDataset', '  filepath: data/08_reporting/{name}.json', '', '"{anything}":', '  type: MemoryDataset', ''].join('\n'),
     );
-    writeFileSync(join(copy, 'conf', 'base', 'catalog.yml'), 'reviews:\n  type: ./src/datasets/json_dataset.ts#JSONDataset\n  filepath: data/01_raw/reviews.json\n');
+    writeFileSync(join(copy, 'conf', 'base', 'catalog.yml'), 'reviews:\n  type: JSONDataset\n  filepath: data/01_raw/reviews.json\n');
     mkdirSync(join(copy, 'conf', 'prod'));
     writeFileSync(join(copy, 'conf', 'prod', 'catalog.yml'), 'review_summary:\n  type: MemoryDataset\n');
     const [patterns, resolved, prod] = await cliAll([
@@ -87,10 +87,11 @@ describe('catalog', () => {
   it('never prints credentials, not even with -v', async () => {
     const copy = copyProject(project, join(work, 'secrets'));
     writeFileSync(join(copy, 'conf', 'local', 'credentials.yml'), 'warehouse:\n  user: analyst\n  password: s3cr3t-passw0rd\n  token: t0k3n-value\n');
+    mkdirSync(join(copy, 'src', 'datasets'));
     writeFileSync(
       join(copy, 'src', 'datasets', 'secure_dataset.ts'),
       [
-        "import { JSONDataset, type JSONDatasetOptions } from './json_dataset.js';",
+        "import { JSONDataset, type JSONDatasetOptions } from '@kedro-mlflow/datasets';",
         'export class SecureJSONDataset extends JSONDataset {',
         "  static override readonly OPTION_KEYS = ['filepath', 'version', 'indent', 'credentials'];",
         '  constructor({ credentials, ...options }: JSONDatasetOptions & { credentials?: Record<string, string> }) {',
@@ -108,7 +109,7 @@ describe('catalog', () => {
         '  filepath: data/01_raw/reviews.json',
         '  credentials: warehouse',
         'review_summary:',
-        '  type: ./src/datasets/json_dataset.ts#JSONDataset',
+        '  type: JSONDataset',
         '  filepath: data/08_reporting/review_summary.json',
       ].join('\n'),
     );

@@ -44,7 +44,6 @@ describe('kedro-mlflow new', () => {
         'data/01_raw/reviews.json',
         ...['02_intermediate', '03_primary', '04_feature', '05_model_input', '06_models', '07_model_output', '08_reporting'].map((l) => `data/${l}/.gitkeep`),
         'package.json',
-        'src/datasets/json_dataset.ts',
         'src/pipeline_registry.ts',
         'src/pipelines/reviews/nodes.ts',
         'src/pipelines/reviews/pipeline.ts',

@@ -7,6 +7,7 @@ import { setupLogging } from '../output/logging.js';
 import { writeStdout, type Terminal } from '../output/terminal.js';
 import { dumpYaml } from '../output/yaml.js';
 import { splitString } from '../parse/options.js';
+import { registerCliPlugins } from './plugins.js';
 import { openProject } from './project-context.js';
 import { pipelineNotFound } from './registry.js';
 
@@ -20,6 +21,7 @@ export interface CatalogOptions {
 
 async function openCatalog(options: CatalogOptions) {
   setupLogging(options);
+  registerCliPlugins();
   const { metadata, loader } = await openProject();
   const session = await KedroSession.create({
     projectPath: metadata.projectPath,
