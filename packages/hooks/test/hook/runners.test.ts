@@ -6,6 +6,7 @@
  */
 import { mlflowAvailable, runPythonJson } from '@kedro-mlflow/mlflow-test-server';
 import { makeProject, mlrunsUri, removeTempDirs, runProject, runsOf } from '../project.js';
+import { runSummaryOf } from '../summary/summary-project.js';
 
 afterAll(removeTempDirs);
 jest.setTimeout(120_000);
@@ -39,6 +40,14 @@ describe.each(cases)('%s', (_label, runner, runnerOptions) => {
     expect(g.__loadedIn).toEqual([run.info.runId]);
     expect(run.data.tags.runner).toBe(runner);
     if (runnerOptions.isAsync === true) expect(run.data.tags.kedro_command).toContain('is_async=true');
+    // Every node timed by the hook's node hooks, which run on the main thread whatever the runner.
+    const summary = await runSummaryOf(mlrunsUri(root), run.info.runId);
+    expect(summary.nodes.map((n) => [n.name, n.status, typeof n.duration_ms])).toEqual([
+      ['prepare', 'completed', 'number'],
+      ['fit', 'completed', 'number'],
+      ['score', 'completed', 'number'],
+    ]);
+    expect(summary.runner).toBe(runner);
   });
 });
 

@@ -4,7 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mlflowAvailable, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
+import { XMLValidator } from 'fast-xml-parser';
 import { makeProject, removeTempDirs, runProject, runsOf } from '../project.js';
+import { runSummaryOf } from '../summary/summary-project.js';
 
 afterAll(removeTempDirs);
 jest.setTimeout(180_000);
@@ -52,6 +54,13 @@ tracking:
     expect(run.data.metrics).toEqual({ 'fit.total': 12, 'fit.lr': 0.1 });
     expect(run.data.tags).toMatchObject({ run_id: session.sessionId, 'mlflow.runName': 'train', kedro_command: 'kedro-mlflow run --pipelines=train --env=local --runner=ConcurrentRunner --runner-params=is_async=true' });
     expect(((globalThis as Record<string, unknown>).__headerCalls as string[]).length).toBeGreaterThan(3);
+    // The run summary and the DAG picture are artifacts of the run, as the MLflow UI fetches them.
+    const summary = await runSummaryOf(url, run.info.runId);
+    expect(summary).toMatchObject({ status: 'FINISHED', session_id: session.sessionId, totals: { nodes: 3, completed: 3 } });
+    const svg = await fetch(`${url}/get-artifact?path=pipeline_dag.svg&run_uuid=${run.info.runId}`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml'); // what the UI's image viewer shows
+    expect(XMLValidator.validate(await svg.text())).toBe(true);
   });
 
   it('ends the run FAILED when a node fails', async () => {
