@@ -116,7 +116,16 @@ export class ArtifactLogger {
         failure = error;
       }
     }
-    const unit = await journal.keepArtifact(upload.runId, upload.localPath, upload.artifactPath);
+    let unit: ArtifactUnit;
+    try {
+      unit = await journal.keepArtifact(upload.runId, upload.localPath, upload.artifactPath);
+    } catch (error) {
+      const call = upload.kind === 'file' ? 'logArtifact' : 'logArtifacts';
+      throw new MlflowApiError({
+        errorCode: 'INVALID_PARAMETER_VALUE',
+        message: `${call}(): the server is unreachable and ${JSON.stringify(upload.localPath)} could not be copied for later (${(error as Error).message}); nothing was kept. Make every file under it readable (no broken links) and log it again.`,
+      });
+    }
     if (failure === undefined) monitor.note([unit]);
     else monitor.wentDown(failure, [unit]);
   }
