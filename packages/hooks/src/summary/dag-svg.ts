@@ -112,7 +112,11 @@ function datasetBox(box: LaidOutBox): string {
 
 function legendItems(picture: DagPicture): Array<{ text: string; fill: string; stroke: string; dashed: boolean; width: number }> {
   const counts = new Map<NodeStatus, number>();
-  for (const state of picture.nodes.values()) counts.set(state.status, (counts.get(state.status) ?? 0) + 1);
+  for (const box of picture.layout.boxes) {
+    if (box.kind !== 'node') continue;
+    const status = picture.nodes.get(box.name)?.status ?? 'not_run'; // as its box is drawn
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
   const items = (Object.keys(STATUS_STYLES) as NodeStatus[]).map((status) => {
     const style = STATUS_STYLES[status];
     const text = `${style.label} (${counts.get(status) ?? 0})`;

@@ -46,6 +46,15 @@ describe('invalid mlflow.yml', () => {
     expect(error.message).toContain(`got "drop"; allowed values: 'fail', 'truncate', 'tag'`);
   });
 
+  it('refuses a non-boolean or unknown run_summary key, naming it', async () => {
+    const notBoolean = await configError({ 'conf/base/mlflow.yml': 'tracking:\n  run_summary:\n    enabled: "no"\n' });
+    expect(notBoolean.keyPath).toBe('tracking.run_summary.enabled');
+    expect(notBoolean.message).toContain('expected boolean');
+    const unknown = await configError({ 'conf/base/mlflow.yml': 'tracking:\n  run_summary:\n    svg: false\n' });
+    expect(unknown.keyPath).toBe('tracking.run_summary.svg');
+    expect(unknown.message).toContain("'enabled', 'dag_datasets'");
+  });
+
   it('refuses a long-param limit the client cannot send, and a port out of range', async () => {
     expect((await configError({ 'conf/base/mlflow.yml': 'tracking:\n  params:\n    long_params_max_length: 10000\n' })).keyPath).toBe('tracking.params.long_params_max_length');
     expect((await configError({ 'conf/base/mlflow.yml': 'ui:\n  port: 70000\n' })).keyPath).toBe('ui.port');

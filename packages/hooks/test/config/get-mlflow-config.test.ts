@@ -147,6 +147,39 @@ describe('setupMlflow', () => {
     await expect(setupMlflow(strictContext, await getMlflowConfig(strictContext, { env: {} }), {})).rejects.toThrow("set 'tracking.experiment.restore_if_deleted: true'");
   });
 
+  it('makes the client on the configured tracking and registry URIs, creating a store folder from MLFLOW_TRACKING_URI', async () => {
+    const root = makeProject({
+      'conf/base/mlflow.yml': 'server:\n  mlflow_tracking_uri: awesome_tracking\n  mlflow_registry_uri: awesome_registry\n',
+    });
+    const context = await contextOf(root);
+    const setup = await setupMlflow(context, await getMlflowConfig(context, { env: {} }), {});
+    expect(setup.client.trackingUri).toBe(fileUri(root, 'awesome_tracking'));
+    expect(setup.client.registryUri).toBe(fileUri(root, 'awesome_registry'));
+    await setup.client.close();
+
+    const fromEnv = makeProject();
+    const envContext = await contextOf(fromEnv);
+    const env = { MLFLOW_TRACKING_URI: 'my_mlruns' };
+    const envSetup = await setupMlflow(envContext, await getMlflowConfig(envContext, { env }), env);
+    await envSetup.client.close();
+    expect(envSetup.client.trackingUri).toBe(fileUri(fromEnv, 'my_mlruns'));
+    expect(existsSync(join(fromEnv, 'my_mlruns'))).toBe(true);
+  });
+
+  it('keeps the mlflow.yml tracking URI over one exported from credentials', async () => {
+    const root = makeProject({
+      'conf/base/mlflow.yml': 'server:\n  mlflow_tracking_uri: mlruns1\n  credentials: my_mlflow_creds\n',
+      'conf/local/credentials.yml': 'my_mlflow_creds:\n  MLFLOW_TRACKING_URI: mlruns2\n',
+    });
+    const env: Record<string, string | undefined> = {};
+    const context = await contextOf(root);
+    const setup = await setupMlflow(context, await getMlflowConfig(context, { env }), env);
+    await setup.client.close();
+    expect(env.MLFLOW_TRACKING_URI).toBe('mlruns2');
+    expect(setup.client.trackingUri).toBe(fileUri(root, 'mlruns1'));
+    expect(existsSync(join(root, 'mlruns2'))).toBe(false);
+  });
+
   it('exports the named credentials as environment variables before making the client, and logs no value', async () => {
     const root = makeProject({
       'conf/base/mlflow.yml': 'server:\n  credentials: my_mlflow_creds\n',

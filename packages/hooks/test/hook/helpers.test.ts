@@ -15,6 +15,14 @@ describe('flattenDict', () => {
     expect(flattenDict(d)).toEqual({ a: 1, 'b.c': 1, 'b.d.e': 3, 'b.d.f.g': 4, 'b.d.f.h': 5 });
     expect(flattenDict(d, { recursive: false })).toEqual({ a: 1, 'b.c': 1, 'b.d': { e: 3, f: { g: 4, h: 5 } } });
   });
+  it('expands two levels when recursive, and keeps the second-level dict otherwise', () => {
+    const d = { a: 1, b: { c: 1, d: { e: 3, f: 5 } } };
+    expect(flattenDict(d)).toEqual({ a: 1, 'b.c': 1, 'b.d.e': 3, 'b.d.f': 5 });
+    expect(flattenDict(d, { recursive: false })).toEqual({ a: 1, 'b.c': 1, 'b.d': { e: 3, f: 5 } });
+  });
+  it('joins every level with a user-defined separator', () => {
+    expect(flattenDict({ a: 1, b: { c: 1, d: { e: 3, f: { g: 4, h: 5 } } } }, { sep: '_' })).toEqual({ a: 1, b_c: 1, b_d_e: 3, b_d_f_g: 4, b_d_f_h: 5 });
+  });
   it('turns numeric keys into text and uses the given separator', () => {
     const d = { 0: 1, 1: { 3: 1, 4: { e: 3, 6.7: 5 } } };
     expect(flattenDict(d, { sep: '_' })).toEqual({ '0': 1, '1_3': 1, '1_4_e': 3, '1_4_6.7': 5 });
