@@ -12,7 +12,7 @@ const registry = (): Map<string, ModelFlavor> =>
   processRegistry<ModelFlavor>('@kedro-mlflow/datasets.model-flavors', () => [[objectFlavor.name, objectFlavor as ModelFlavor]]);
 
 /** Make `flavor: <flavor.name>` usable by every model dataset of the process. Re-registering replaces. */
-export function registerModelFlavor(flavor: ModelFlavor<never>): void {
+export function registerModelFlavor<M>(flavor: ModelFlavor<M>): void {
   if (!isModelFlavor(flavor) || flavor.name.includes('#')) {
     const shown = typeof (flavor as { name?: unknown } | null)?.name === 'string' ? (flavor as { name: string }).name : String(flavor);
     throw new ModelFlavorError({

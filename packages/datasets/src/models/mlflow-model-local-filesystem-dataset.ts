@@ -13,7 +13,7 @@ import { AbstractVersionedDataset, type DatasetContext, type VersionedDatasetOpt
 import { DatasetOptionError } from '../errors/dataset-option-error.js';
 import { markLocalPathDataset, type LocalPathDataset } from '../file/local-path-dataset.js';
 import { flavorReference, type FlavorReference } from './flavor-reference.js';
-import { checkFlavorArgs, MODEL_SAVE_ARGS, splitModelArgs, toInputExample, toSignature, type SplitArgs } from './model-args.js';
+import { checkedFlavor, MODEL_SAVE_ARGS, splitModelArgs, toInputExample, toSignature, type SplitArgs } from './model-args.js';
 import { loadModelFolder, writeModelFolder, type ModelFolderExtras } from './model-folder.js';
 import type { ModelFlavor } from './model-flavor.js';
 import { datasetLabel, rejectPyfuncWorkflow } from './python-only-options.js';
@@ -39,7 +39,7 @@ export class MlflowModelLocalFileSystemDataset<M = unknown>
   private readonly saveArgs: SplitArgs;
   private readonly loadArgs: SplitArgs;
   private readonly extras: ModelFolderExtras;
-  private checkedModuleArgs = false;
+  private readonly flavor: () => Promise<ModelFlavor>;
 
   constructor(options: MlflowModelLocalFileSystemDatasetOptions, context?: DatasetContext) {
     super(options);
@@ -63,17 +63,7 @@ export class MlflowModelLocalFileSystemDataset<M = unknown>
       inputExample: toInputExample(this.saveArgs.own.input_example),
       metadata: this.saveArgs.own.metadata as ModelFolderExtras['metadata'],
     };
-  }
-
-  /** The flavor, its module imported (and its args checked) on first use. */
-  private async flavor(): Promise<ModelFlavor> {
-    const flavor = await this.flavorRef.resolve();
-    if (!this.checkedModuleArgs) {
-      checkFlavorArgs(this.label, 'save_args', this.saveArgs.flavor, flavor);
-      checkFlavorArgs(this.label, 'load_args', this.loadArgs.flavor, flavor);
-      this.checkedModuleArgs = true;
-    }
-    return flavor;
+    this.flavor = checkedFlavor(this.label, this.flavorRef, { save_args: this.saveArgs.flavor, load_args: this.loadArgs.flavor });
   }
 
   getLocalPath(mode: 'load' | 'save'): Promise<string> {

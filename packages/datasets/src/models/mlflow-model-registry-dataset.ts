@@ -4,18 +4,14 @@
  * Without `flavor`, the model is loaded with the first flavor of its MLmodel that is registered here.
  * Loading logs which run the version came from, since `latest` or an alias does not say.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AbstractDataset, getLogger, type DatasetContext } from '@kedro-mlflow/core-pipeline';
-import { downloadModel, modelAliasUri, modelVersionUri, parseModelUri, resolveModelUri } from '@kedro-mlflow/mlflow-client';
+import { modelAliasUri, modelVersionUri, parseModelUri, resolveModelUri } from '@kedro-mlflow/mlflow-client';
 import { DatasetOptionError } from '../errors/dataset-option-error.js';
 import { showValue } from '../file/show-value.js';
 import { ModelDatasetError } from './errors/model-dataset-error.js';
 import { flavorReference, type FlavorReference } from './flavor-reference.js';
-import { checkFlavorArgs, splitModelArgs } from './model-args.js';
-import { withModelClient } from './model-client.js';
-import { loadModelFolder } from './model-folder.js';
+import { checkedFlavor, splitModelArgs } from './model-args.js';
+import { loadModelFromUri } from './load-model-from-uri.js';
 import type { ModelFlavor } from './model-flavor.js';
 import { datasetLabel, rejectPyfuncWorkflow } from './python-only-options.js';
 
@@ -46,7 +42,7 @@ export class MlflowModelRegistryDataset<M = unknown> extends AbstractDataset<M, 
   readonly modelUri: string;
   private readonly flavorRef: FlavorReference | undefined;
   private readonly loadArgs: Record<string, unknown>;
-  private checkedModuleArgs = false;
+  private readonly flavor: () => Promise<ModelFlavor | undefined>;
 
   constructor(options: MlflowModelRegistryDatasetOptions, context?: DatasetContext) {
     super(options);
@@ -80,33 +76,19 @@ export class MlflowModelRegistryDataset<M = unknown> extends AbstractDataset<M, 
     }
     this.flavorRef = options.flavor === undefined || options.flavor === null ? undefined : flavorReference(this.label, options.flavor, context?.projectPath);
     this.loadArgs = splitModelArgs(this.label, 'load_args', options.load_args, {}, this.flavorRef?.known).flavor;
-  }
-
-  private async flavor(): Promise<ModelFlavor | undefined> {
-    if (this.flavorRef === undefined) return undefined;
-    const flavor = await this.flavorRef.resolve();
-    if (!this.checkedModuleArgs) {
-      checkFlavorArgs(this.label, 'load_args', this.loadArgs, flavor);
-      this.checkedModuleArgs = true;
-    }
-    return flavor;
+    const ref = this.flavorRef;
+    this.flavor = ref === undefined ? () => Promise.resolve(undefined) : checkedFlavor(this.label, ref, { load_args: this.loadArgs });
   }
 
   protected async _load(): Promise<M> {
-    const flavor = await this.flavor();
-    const dir = await mkdtemp(join(tmpdir(), 'kedro-mlflow-model-'));
-    try {
-      const local = await withModelClient(async ({ client }) => {
-        const location = await resolveModelUri(client, this.modelUri);
-        log.info("Loading model from run_id='%s' (%s, version %s)", location.runId ?? 'none', this.modelUri, location.version ?? '?');
-        // The version just resolved, so that a new `latest` or a moved alias cannot slip in between.
-        const pinned = location.version === undefined ? this.modelUri : modelVersionUri(this.modelName, location.version);
-        return downloadModel(client, pinned, dir);
-      });
-      return (await loadModelFolder(this.label, this.modelUri, local, flavor, this.loadArgs)) as M;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const model = await loadModelFromUri(this.label, this.modelUri, await this.flavor(), this.loadArgs, async (client) => {
+      const location = await resolveModelUri(client, this.modelUri);
+      if (location.runId !== undefined) log.info("Loading model from run_id='%s' (%s, version %s)", location.runId, this.modelUri, location.version);
+      else log.info('Loading model %s (version %s, logged without a run)', this.modelUri, location.version);
+      // The version just resolved, so that a new `latest` or a moved alias cannot slip in between.
+      return location.version === undefined ? this.modelUri : modelVersionUri(this.modelName, location.version);
+    });
+    return model as M;
   }
 
   protected _save(): never {

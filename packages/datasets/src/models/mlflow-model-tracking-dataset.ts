@@ -9,14 +9,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AbstractDataset, getLogger, type DatasetContext } from '@kedro-mlflow/core-pipeline';
-import { downloadModel, logModel, parseModelUri, type LoggableValue, type LogModelOptions } from '@kedro-mlflow/mlflow-client';
+import { logModel, parseModelUri, type LoggableValue, type LogModelOptions } from '@kedro-mlflow/mlflow-client';
 import { DatasetOptionError } from '../errors/dataset-option-error.js';
-import { isMlflowTrackingDisabled } from './run-scope-bridge.js';
+import { withMlflowClient } from '../mlflow/run-client.js';
+import { currentMlflowRun, isMlflowTrackingDisabled } from '../mlflow/run-scope.js';
 import { ModelDatasetError } from './errors/model-dataset-error.js';
 import { flavorReference, type FlavorReference } from './flavor-reference.js';
-import { checkFlavorArgs, LOG_MODEL_SAVE_ARGS, splitModelArgs, toInputExample, toSignature, type SplitArgs } from './model-args.js';
-import { withModelClient } from './model-client.js';
-import { loadModelFolder, saveFlavorFiles, type ModelFolderExtras } from './model-folder.js';
+import { checkedFlavor, LOG_MODEL_SAVE_ARGS, splitModelArgs, toInputExample, toSignature, type SplitArgs } from './model-args.js';
+import { loadModelFromUri } from './load-model-from-uri.js';
+import { saveFlavorFiles, type ModelFolderExtras } from './model-folder.js';
 import type { ModelFlavor } from './model-flavor.js';
 import { datasetLabel, rejectPyfuncWorkflow } from './python-only-options.js';
 
@@ -74,7 +75,7 @@ export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, 
   private readonly name: string;
   private lastSaved: SavedModel | undefined;
   private logging = true;
-  private checkedModuleArgs = false;
+  private readonly flavor: () => Promise<ModelFlavor>;
 
   constructor(options: MlflowModelTrackingDatasetOptions, context?: DatasetContext) {
     super(options);
@@ -111,6 +112,7 @@ export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, 
       );
     }
     this.name = name ?? DEFAULT_MODEL_NAME;
+    this.flavor = checkedFlavor(this.label, this.flavorRef, { save_args: this.saveArgs.flavor, load_args: this.loadArgs.flavor });
   }
 
   /** Whether `save` logs (kedro-mlflow's `_logging_activated`); off, saving does nothing. */
@@ -132,16 +134,6 @@ export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, 
   /** The URI `load` reads: `load_args.model_uri`, else the last model saved, else undefined. */
   get currentModelUri(): string | undefined {
     return this.modelUri ?? this.lastSaved?.modelUri;
-  }
-
-  private async flavor(): Promise<ModelFlavor> {
-    const flavor = await this.flavorRef.resolve();
-    if (!this.checkedModuleArgs) {
-      checkFlavorArgs(this.label, 'save_args', this.saveArgs.flavor, flavor);
-      checkFlavorArgs(this.label, 'load_args', this.loadArgs.flavor, flavor);
-      this.checkedModuleArgs = true;
-    }
-    return flavor;
   }
 
   private logOptions(dir: string, flavors: LogModelOptions['flavors'], runId: string | undefined): LogModelOptions {
@@ -179,7 +171,7 @@ export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, 
     const dir = await mkdtemp(join(tmpdir(), 'kedro-mlflow-model-'));
     try {
       const flavors = await saveFlavorFiles(flavor, model, dir, this.saveArgs.flavor);
-      const result = await withModelClient(({ client, runId }) => logModel(client, this.logOptions(dir, flavors, runId)));
+      const result = await withMlflowClient((client) => logModel(client, this.logOptions(dir, flavors, currentMlflowRun()?.runId)));
       this.lastSaved = { modelUri: result.modelUri, modelId: result.modelId, runId: result.runId };
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -197,14 +189,7 @@ export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, 
           "(e.g. 'models:/<model_id>', 'models:/<name>/<version>', 'runs:/<run_id>/<name>'), or have saved a model with this dataset before.",
       });
     }
-    const flavor = await this.flavor();
-    const dir = await mkdtemp(join(tmpdir(), 'kedro-mlflow-model-'));
-    try {
-      const local = await withModelClient(({ client }) => downloadModel(client, uri, dir));
-      return (await loadModelFolder(this.label, uri, local, flavor, this.loadArgs.flavor)) as M;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    return (await loadModelFromUri(this.label, uri, await this.flavor(), this.loadArgs.flavor)) as M;
   }
 
   protected _describe(): Record<string, unknown> {

@@ -9,6 +9,7 @@ import { parseSignature, type InputExample, type ModelSignature, type SignatureS
 import { DatasetOptionError } from '../errors/dataset-option-error.js';
 import { checkArgs, isInteger, isString, isStringList, type ArgCheck, type ArgsSpec } from '../file/dataset-args.js';
 import { isColumnTable } from '../tabular/table-columns.js';
+import type { FlavorReference } from './flavor-reference.js';
 import type { ModelFlavor } from './model-flavor.js';
 
 const isMapping: ArgCheck = (v) => (isPlainObject(v) ? undefined : 'a mapping');
@@ -55,10 +56,25 @@ export function splitModelArgs(dataset: string, option: 'save_args' | 'load_args
   return split;
 }
 
-/** Checks the flavor's keys once a flavor given by module is imported. */
-export function checkFlavorArgs(dataset: string, option: 'save_args' | 'load_args', args: Record<string, unknown>, flavor: ModelFlavor): void {
-  const spec = option === 'save_args' ? flavor.saveArgs : flavor.loadArgs;
-  if (spec !== undefined) checkArgs(dataset, option, args, spec);
+/**
+ * The flavor, imported on first use; the flavor's `save_args` / `load_args` keys are checked then
+ * against its spec (a flavor named by module could not be checked when the dataset was built).
+ */
+export function checkedFlavor(dataset: string, ref: FlavorReference, args: { save_args?: Record<string, unknown>; load_args?: Record<string, unknown> }): () => Promise<ModelFlavor> {
+  let checked: Promise<ModelFlavor> | undefined;
+  const check = async (): Promise<ModelFlavor> => {
+    const flavor = await ref.resolve();
+    if (args.save_args !== undefined && flavor.saveArgs !== undefined) checkArgs(dataset, 'save_args', args.save_args, flavor.saveArgs);
+    if (args.load_args !== undefined && flavor.loadArgs !== undefined) checkArgs(dataset, 'load_args', args.load_args, flavor.loadArgs);
+    return flavor;
+  };
+  return () => {
+    checked ??= check();
+    checked.catch(() => {
+      checked = undefined;
+    });
+    return checked;
+  };
 }
 
 /** `save_args.signature` as a typed signature (MLmodel's JSON strings are parsed). */

@@ -74,7 +74,7 @@ describe('MlflowModelLocalFileSystemDataset', () => {
     expect(mlmodel.modelId).toBeNull();
     expect(mlmodel.metadata).toEqual({ owner: 'ml-team' });
     expect(mlmodel.savedInputExampleInfo?.type).toBe('dataframe');
-    expect(JSON.parse(mlmodel.signature!.inputs)).toEqual([
+    expect(JSON.parse(String(mlmodel.signature?.inputs))).toEqual([
       { type: 'string', name: 'text', required: true },
       { type: 'long', name: 'length', required: true },
     ]);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MlflowClient, MlflowTracking } from '@kedro-mlflow/mlflow-client';
 import { sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
-import { runInMlflowScope } from '../../src/models/run-scope-bridge.js';
+import { runInMlflowScope } from '../../src/mlflow/run-scope.js';
 
 export const LINEAR_FLAVOR = './test/models/fixtures/linear-flavor.ts#LinearFlavor';
 export const PACKAGE_DIR = join(__dirname, '..', '..');
