@@ -8,18 +8,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AbstractDataset, getLogger, type DatasetContext } from '@kedro-mlflow/core-pipeline';
+import { getLogger, type DatasetContext } from '@kedro-mlflow/core-pipeline';
 import { logModel, parseModelUri, type LoggableValue, type LogModelOptions } from '@kedro-mlflow/mlflow-client';
 import { DatasetOptionError } from '../errors/dataset-option-error.js';
+import { AbstractMlflowDataset } from '../mlflow/mlflow-dataset.js';
 import { withMlflowClient } from '../mlflow/run-client.js';
-import { currentMlflowRun, isMlflowTrackingDisabled } from '../mlflow/run-scope.js';
+import { currentMlflowRun } from '../mlflow/run-scope.js';
 import { ModelDatasetError } from './errors/model-dataset-error.js';
 import { flavorReference, type FlavorReference } from './flavor-reference.js';
 import { checkedFlavor, LOG_MODEL_SAVE_ARGS, splitModelArgs, toInputExample, toSignature, type SplitArgs } from './model-args.js';
 import { loadModelFromUri } from './load-model-from-uri.js';
 import { saveFlavorFiles, type ModelFolderExtras } from './model-folder.js';
 import type { ModelFlavor } from './model-flavor.js';
-import { datasetLabel, rejectPyfuncWorkflow } from './python-only-options.js';
+import { rejectPyfuncWorkflow } from './python-only-options.js';
 
 const log = getLogger('kedro-mlflow.io.models');
 
@@ -62,10 +63,13 @@ function loadArgsOf(label: string, options: MlflowModelTrackingDatasetOptions): 
   return { modelUri, rest };
 }
 
-export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, M> {
-  static override readonly OPTION_KEYS: readonly string[] = ['flavor', 'load_args', 'save_args', 'metadata', 'pyfunc_workflow', 'run_id', 'artifact_path'];
+/**
+ * The logging switch (`loggingActivated`) and the label come from the MLflow datasets' base class;
+ * its run options do not apply to logged models and are refused below.
+ */
+export class MlflowModelTrackingDataset<M = unknown> extends AbstractMlflowDataset<M, M> {
+  static override readonly OPTION_KEYS: readonly string[] = ['flavor', 'load_args', 'save_args', 'metadata', 'pyfunc_workflow', 'run_id', 'load_run_id', 'save_run_id', 'artifact_path'];
 
-  readonly label: string;
   /** `load_args.model_uri`: what `load` reads; saving is refused while it is set. */
   readonly modelUri: string | undefined;
   private readonly flavorRef: FlavorReference;
@@ -74,14 +78,12 @@ export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, 
   private readonly extras: ModelFolderExtras;
   private readonly name: string;
   private lastSaved: SavedModel | undefined;
-  private logging = true;
   private readonly flavor: () => Promise<ModelFlavor>;
 
   constructor(options: MlflowModelTrackingDatasetOptions, context?: DatasetContext) {
-    super(options);
-    this.label = datasetLabel(new.target.name, context?.name, `flavor='${typeof options?.flavor === 'string' ? options.flavor : String(options?.flavor?.name)}'`);
+    super(options, context, `${new.target.name}(flavor='${typeof options?.flavor === 'string' ? options.flavor : String(options?.flavor?.name)}')`);
     rejectPyfuncWorkflow(this.label, options);
-    for (const removed of ['run_id', 'artifact_path'] as const) {
+    for (const removed of ['run_id', 'load_run_id', 'save_run_id', 'artifact_path'] as const) {
       if ((options as unknown as Record<string, unknown>)[removed] === undefined) continue;
       throw new DatasetOptionError({
         dataset: this.label,
@@ -115,22 +117,6 @@ export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, 
     this.flavor = checkedFlavor(this.label, this.flavorRef, { save_args: this.saveArgs.flavor, load_args: this.loadArgs.flavor });
   }
 
-  /** Whether `save` logs (kedro-mlflow's `_logging_activated`); off, saving does nothing. */
-  get loggingActivated(): boolean {
-    return this.logging;
-  }
-
-  set loggingActivated(value: boolean) {
-    if (typeof value !== 'boolean') {
-      throw new DatasetOptionError({
-        dataset: this.label,
-        option: 'loggingActivated',
-        message: `loggingActivated of dataset ${this.label} must be true or false, got ${typeof value}.`,
-      });
-    }
-    this.logging = value;
-  }
-
   /** The URI `load` reads: `load_args.model_uri`, else the last model saved, else undefined. */
   get currentModelUri(): string | undefined {
     return this.modelUri ?? this.lastSaved?.modelUri;
@@ -154,7 +140,7 @@ export class MlflowModelTrackingDataset<M = unknown> extends AbstractDataset<M, 
   }
 
   protected async _save(model: M): Promise<void> {
-    if (!this.logging || isMlflowTrackingDisabled()) {
+    if (this.muted) {
       log.debug('Dataset %s: MLflow logging is off, the model is not logged.', this.label);
       return;
     }

@@ -61,8 +61,8 @@ describe('MlflowModelTrackingDataset without a tracking server', () => {
     expect(described(new MlflowModelTrackingDataset({ flavor: 'object', save_args: { name: 'clf' } }), 'name')).toBe('clf');
   });
 
-  it("refuses kedro-mlflow 1.x's run_id / artifact_path, a malformed model_uri and unknown save_args, naming the key", () => {
-    for (const key of ['run_id', 'artifact_path']) {
+  it("refuses run options (kedro-mlflow 1.x's run_id / artifact_path), a malformed model_uri and unknown save_args, naming the key", () => {
+    for (const key of ['run_id', 'load_run_id', 'save_run_id', 'artifact_path']) {
       const error = thrown(() => new MlflowModelTrackingDataset({ flavor: 'object', [key]: 'x' } as never, context('clf')));
       expect(DatasetOptionError.isInstance(error) && error.option === key).toBe(true);
       expect(error.message).toContain("'load_args.model_uri'");
