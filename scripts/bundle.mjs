@@ -1,18 +1,88 @@
 #!/usr/bin/env node
 // Bundles a package's compiled dist/index.js (tsc output) into dist/index.bundle.js, the file its
-// `default` export points at. One file instead of ~100 makes `import` of the package ~3x faster, which
-// is most of a CLI cold start. Dependencies stay external; the .d.ts files still come from tsc.
+// `default` export points at. One file instead of hundreds makes `import` of the package several
+// times faster, which is most of a CLI cold start: Node resolves, reads and links every module
+// file on its own, and undici, zod or yaml are a hundred files each.
+//
+// What goes into the bundle: our own code and the third-party packages it imports statically.
+// What stays an import:
+// - `@kedro-mlflow/*`: one copy per process (the project imports the same engine as the CLI);
+// - pino: the CLI and every package log through one root logger, so it is loaded once;
+// - packages imported with `import()` (they are loaded when needed, not on every start);
+// - esbuild and tsx (native binaries, workers and loader hooks found by file path);
+// - a package any of whose files uses `__dirname` or `__filename` (inside a bundle they would
+//   name the bundle, not the package's own files).
+// The dependencies stay in each package.json: the tarball installs them, the `src` export uses them.
 //
 // Arguments name worker-thread entry points inside dist (`runner/parallel-worker.js`). Each is
 // bundled to dist/<file name>, beside index.bundle.js, where the bundle's
 // `new URL('./parallel-worker.js', import.meta.url)` finds it (tsc's copy sits beside its own caller).
 import { build } from 'esbuild';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+
+const KEPT_EXTERNAL = /^(@kedro-mlflow\/|pino$|esbuild$|tsx(\/|$))/;
+const USES_OWN_PATH = /\b__(dirname|filename)\b/;
+// A CommonJS package inside an ES module bundle calls require() (for node: built-ins) through
+// esbuild's __require, which needs a `require` in scope. Only bundles that call it get one: a
+// module-wide `require` would change `typeof require` checks in our own code.
+const REQUIRE_BANNER = "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
+
+/** Marks as external what must stay an import (see above); everything else is bundled. */
+function keepExternal(alsoExternal) {
+  return {
+    name: 'keep-external',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const external =
+          args.kind === 'dynamic-import' || args.path.startsWith('node:') || KEPT_EXTERNAL.test(args.path) || (alsoExternal.has(args.path) && !inNodeModules(args.importer));
+        return external ? { path: args.path, external: true } : undefined;
+      });
+    },
+  };
+}
+
+function inNodeModules(file) {
+  return file.includes('/node_modules/');
+}
+
+/** The bare specifiers our own files import whose bundled files (theirs or their dependencies') use `__dirname`/`__filename`. */
+function packagesUsingOwnPath(metafile) {
+  const inputs = metafile.inputs;
+  const usesOwnPath = new Map();
+  const closureUses = (path, seen = new Set()) => {
+    if (seen.has(path) || inputs[path] === undefined) return false;
+    seen.add(path);
+    if (!usesOwnPath.has(path)) usesOwnPath.set(path, USES_OWN_PATH.test(readFileSync(resolve(path), 'utf8')));
+    return usesOwnPath.get(path) || inputs[path].imports.some((i) => !i.external && closureUses(i.path, seen));
+  };
+  const found = new Set();
+  for (const [path, input] of Object.entries(inputs)) {
+    if (inNodeModules(path)) continue;
+    for (const i of input.imports) {
+      if (!i.external && i.original !== undefined && /^[^./]/.test(i.original) && inNodeModules(i.path) && closureUses(i.path)) found.add(i.original);
+    }
+  }
+  return found;
+}
 
 const dir = process.cwd();
-const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
+const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning', write: false };
+
+async function bundle(from, to) {
+  const first = await build({ ...options, entryPoints: [from], outfile: to, metafile: true, plugins: [keepExternal(new Set())] });
+  const alsoExternal = packagesUsingOwnPath(first.metafile);
+  const needsRequire = first.outputFiles.some((f) => f.path === to && f.text.includes('__require('));
+  const result =
+    alsoExternal.size > 0 || needsRequire
+      ? await build({ ...options, entryPoints: [from], outfile: to, plugins: [keepExternal(alsoExternal)], ...(needsRequire ? { banner: { js: REQUIRE_BANNER } } : {}) })
+      : first;
+  await Promise.all(result.outputFiles.map((f) => writeFile(f.path, f.contents)));
+}
+
 const entries = [
   { from: join(dir, 'dist', 'index.js'), to: join(dir, 'dist', 'index.bundle.js') },
   ...process.argv.slice(2).map((entry) => ({ from: join(dir, 'dist', entry), to: join(dir, 'dist', basename(entry)) })),
 ];
-await Promise.all(entries.map(({ from, to }) => build({ ...options, entryPoints: [from], outfile: to })));
+await Promise.all(entries.map(({ from, to }) => bundle(from, to)));
