@@ -3,8 +3,9 @@
  * 408/429/500/502/503/504 and on network failures, exponential backoff with jitter, `Retry-After`,
  * per-attempt timeouts, auth headers and a per-attempt header hook. Knows nothing about JSON.
  */
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { MlflowConnectionError } from '../../errors/mlflow-connection-error.js';
 import { MlflowTimeoutError } from '../../errors/mlflow-timeout-error.js';
 import { TransportClosedError } from '../../errors/transport-closed-error.js';
@@ -62,6 +63,9 @@ export class HttpTransport {
         tls.cert = o.clientCert;
         tls.key = o.clientCert;
       }
+      // Loaded here, not imported: undici is a hundred modules that a run tracking to a local
+      // mlruns folder (or not at all) never needs, and the CLI's cold start would pay for them.
+      const { Agent } = createRequire(import.meta.url)('undici') as typeof import('undici');
       this.dispatcher = new Agent({
         connections: o.connections,
         keepAliveTimeout: 4_000,
