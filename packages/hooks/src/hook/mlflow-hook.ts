@@ -145,8 +145,8 @@ export class MlflowHook {
       log.warn("An MLflow run was already active (run_id='%s') before the KedroSession was started. This run will be used for logging.", active.runId);
       state.runId = active.runId;
       this.#keepRun(runParams.runId, state);
-      this.#beginSummary(runParams, pipeline, catalog, state);
       await state.client.logBatch(active.runId, { tags });
+      this.#beginSummary(runParams, pipeline, catalog, state);
       return;
     }
     const runConfig = state.config.tracking.run;

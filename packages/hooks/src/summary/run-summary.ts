@@ -34,7 +34,7 @@ export interface DatasetSummary {
 
 export interface RunSummary {
   schema_version: number;
-  /** How the MLflow run ends: `FINISHED`, `FAILED` (or `KILLED`). */
+  /** How the pipeline run ended, as the MLflow run's end status: `FINISHED` or `FAILED` (an orchestrator's run is left open). */
   status: string;
   pipeline_names: string[];
   session_id: string;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { KedroSession, type KedroContext } from '@kedro-mlflow/core-pipeline';
 import { MlflowClient } from '@kedro-mlflow/mlflow-client';
-import { getMlflowConfig, mlflowConfigOf, mlflowConfigSchema, MlflowHook, RANDOM_NAME_ADJECTIVES, RANDOM_NAME_NOUNS, setupMlflow } from '@kedro-mlflow/hooks';
+import { getMlflowConfig, mlflowConfigOf, mlflowConfigSchema, MlflowHook, RANDOM_NAME_ADJECTIVES, RANDOM_NAME_NOUNS, setupMlflow, type MlflowSetup } from '@kedro-mlflow/hooks';
 import { makeProject, removeTempDirs, testHookOptions } from '../project.js';
 
 afterAll(removeTempDirs);
@@ -112,6 +112,14 @@ describe('getMlflowConfig', () => {
   });
 });
 
+/** setupMlflow on the project's context, its client closed (its URIs stay readable). */
+async function setupOf(root: string, env: Record<string, string | undefined> = {}): Promise<MlflowSetup> {
+  const context = await contextOf(root);
+  const setup = await setupMlflow(context, await getMlflowConfig(context, { env }), env);
+  await setup.client.close();
+  return setup;
+}
+
 describe('setupMlflow', () => {
   it('creates the experiment with a project-relative artifact location and tags, then finds it again', async () => {
     const root = makeProject({
@@ -151,17 +159,12 @@ describe('setupMlflow', () => {
     const root = makeProject({
       'conf/base/mlflow.yml': 'server:\n  mlflow_tracking_uri: awesome_tracking\n  mlflow_registry_uri: awesome_registry\n',
     });
-    const context = await contextOf(root);
-    const setup = await setupMlflow(context, await getMlflowConfig(context, { env: {} }), {});
+    const setup = await setupOf(root);
     expect(setup.client.trackingUri).toBe(fileUri(root, 'awesome_tracking'));
     expect(setup.client.registryUri).toBe(fileUri(root, 'awesome_registry'));
-    await setup.client.close();
 
     const fromEnv = makeProject();
-    const envContext = await contextOf(fromEnv);
-    const env = { MLFLOW_TRACKING_URI: 'my_mlruns' };
-    const envSetup = await setupMlflow(envContext, await getMlflowConfig(envContext, { env }), env);
-    await envSetup.client.close();
+    const envSetup = await setupOf(fromEnv, { MLFLOW_TRACKING_URI: 'my_mlruns' });
     expect(envSetup.client.trackingUri).toBe(fileUri(fromEnv, 'my_mlruns'));
     expect(existsSync(join(fromEnv, 'my_mlruns'))).toBe(true);
   });
@@ -172,9 +175,7 @@ describe('setupMlflow', () => {
       'conf/local/credentials.yml': 'my_mlflow_creds:\n  MLFLOW_TRACKING_URI: mlruns2\n',
     });
     const env: Record<string, string | undefined> = {};
-    const context = await contextOf(root);
-    const setup = await setupMlflow(context, await getMlflowConfig(context, { env }), env);
-    await setup.client.close();
+    const setup = await setupOf(root, env);
     expect(env.MLFLOW_TRACKING_URI).toBe('mlruns2');
     expect(setup.client.trackingUri).toBe(fileUri(root, 'mlruns1'));
     expect(existsSync(join(root, 'mlruns2'))).toBe(false);

@@ -6,6 +6,7 @@ import { captureLogs, KedroSession, NodeRunError } from '@kedro-mlflow/core-pipe
 import { MlflowTracking } from '@kedro-mlflow/mlflow-client';
 import { MlflowHook, mlflowConfigOf } from '@kedro-mlflow/hooks';
 import { makeProject, mlrunsUri, removeTempDirs, runsOf, tempDir, testHookOptions } from '../project.js';
+import { runSummaryOf } from '../summary/summary-project.js';
 
 afterAll(removeTempDirs);
 
@@ -31,6 +32,8 @@ describe('orchestrator mode', () => {
       expect(run.info.status).toBe('RUNNING');
       expect(run.data.params.model).toBe('{"scale":2,"lr":0.1}');
       expect(run.data.tags.pipeline_names).toBe('["train"]');
+      // The run summary goes to the orchestrator's run as well, though the run stays open.
+      expect(await runSummaryOf(otherStore, active.runId)).toMatchObject({ status: 'FINISHED', mlflow_run_id: active.runId, totals: { completed: 3 } });
     });
     await tracking.close();
     expect(await runsOf(mlrunsUri(root))).toHaveLength(0);

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { MlflowClient } from '@kedro-mlflow/mlflow-client';
 import type { RunSummary } from '@kedro-mlflow/hooks';
-import { makeProject } from '../project.js';
+import { BASE_FILES, makeProject } from '../project.js';
 
 const VERSIONED_JSON_MJS = `import { readFile, writeFile } from 'node:fs/promises';
 import { AbstractVersionedDataset } from '@kedro-mlflow/core-pipeline';
@@ -47,19 +47,10 @@ export async function registerPipelines() {
   return pipelines;
 }
 `,
-    'conf/base/catalog.yml': `raw:
-  type: MemoryDataset
-  data: [1, 2, 3]
-greeting:
-  type: MemoryDataset
-  data: hello
-features:
+    'conf/base/catalog.yml': `${BASE_FILES['conf/base/catalog.yml']}features:
   type: ./src/versioned_json.mjs#VersionedJsonDataset
   filepath: data/features.json
   versioned: true
-metrics:
-  type: ./src/run_logging_dataset.mjs#RunLoggingDataset
-  key: fit
 `,
     ...files,
   });
