@@ -6,14 +6,13 @@
  * project folder.
  */
 import { registerDatasetType, type DatasetClass } from '@kedro-mlflow/core-pipeline';
-import { FILE_DATASETS, catalogNames } from './file/file-dataset-types.js';
-import { modelDatasetTypes } from './models/model-dataset-types.js';
-import { PartitionedDataset } from './partitions/partitioned-dataset.js';
+import { mlflowDatasetTypes } from './mlflow/mlflow-dataset-types.js';
+import { wrappableDatasetTypes } from './mlflow/wrappable-types.js';
 
 /** Every `type:` name of this package, kedro-datasets' spellings included. */
 export const datasetTypes: Readonly<Record<string, DatasetClass>> = {
-  ...catalogNames([...FILE_DATASETS, ['partitions', 'PartitionedDataset', PartitionedDataset]]),
-  ...modelDatasetTypes,
+  ...wrappableDatasetTypes,
+  ...mlflowDatasetTypes,
 };
 
 /** Make every name of `datasetTypes` usable as `type:` in every catalog of the process. */

@@ -29,3 +29,4 @@ export { datasetTypes, registerDatasetTypes } from './dataset-types.js';
 export { ObjectDataset as PickleDataset } from './object/object-dataset.js';
 
 export * from './models/index.js';
+export * from './mlflow/index.js';

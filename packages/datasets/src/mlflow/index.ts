@@ -1,0 +1,17 @@
+export { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
+export type { MlflowDatasetErrorKind } from './errors/mlflow-dataset-error.js';
+export { currentMlflowRun, isMlflowTrackingDisabled, runInMlflowScope } from './run-scope.js';
+export type { MlflowRunContext, MlflowRunScope } from './run-scope.js';
+export { withMlflowClient } from './run-client.js';
+export { AbstractMlflowDataset } from './mlflow-dataset.js';
+export type { MlflowRunOptions, RunMode } from './mlflow-dataset.js';
+export { MlflowArtifactDataset } from './mlflow-artifact-dataset.js';
+export type { MlflowArtifactDatasetOptions } from './mlflow-artifact-dataset.js';
+export { MlflowMetricDataset, METRIC_SAVE_MODES } from './mlflow-metric-dataset.js';
+export type { MlflowMetricDatasetOptions, MlflowMetricLoadArgs, MlflowMetricSaveArgs, MetricSaveMode } from './mlflow-metric-dataset.js';
+export { MlflowMetricHistoryDataset, METRIC_HISTORY_MODES } from './mlflow-metric-history-dataset.js';
+export type { MlflowMetricHistoryDatasetOptions, MetricHistory, MetricHistoryMode, MetricPoint } from './mlflow-metric-history-dataset.js';
+export { MlflowMetricsHistoryDataset } from './mlflow-metrics-history-dataset.js';
+export type { MlflowMetricsHistoryDatasetOptions, MetricItem, MetricsData, LoadedMetrics } from './mlflow-metrics-history-dataset.js';
+export { mlflowDatasetTypes } from './mlflow-dataset-types.js';
+export { nameMlflowDatasets } from './catalog-names.js';
