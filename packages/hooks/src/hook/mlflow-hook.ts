@@ -14,6 +14,7 @@ import {
   type Pipeline,
   type RunParams,
 } from '@kedro-mlflow/core-pipeline';
+import { nameMlflowDatasets } from '@kedro-mlflow/datasets';
 import { MlflowTracking, type MlflowTrackingOptions } from '@kedro-mlflow/mlflow-client';
 import { getMlflowConfig, readMlflowConfig, type ResolvedMlflowConfig } from '../config/load-config.js';
 import { RANDOM_NAME_RESOLVER, randomRunName } from '../config/random-name.js';
@@ -126,8 +127,14 @@ export class MlflowHook {
     return state;
   }
 
-  /** Extension point: MLflow datasets get their metric keys from catalog names here (not done yet). */
-  afterCatalogCreated(_args: KedroHookSpecs['afterCatalogCreated']): void {}
+  /**
+   * Automatic metric keys (kedro-mlflow §2.3): the catalog's MLflow artifact and metric entries are
+   * built now (a broken one fails before the pipeline starts) and take their entry's name as key or
+   * prefix when they have none; factory-pattern datasets get theirs when first built.
+   */
+  afterCatalogCreated({ catalog }: KedroHookSpecs['afterCatalogCreated']): void {
+    nameMlflowDatasets(catalog);
+  }
 
   async beforePipelineRun({ runParams, pipeline, catalog }: KedroHookSpecs['beforePipelineRun']): Promise<void> {
     const state = this.#state(runParams, 'beforePipelineRun');
