@@ -1,0 +1,13 @@
+export { PipelineML } from './pipeline/pipeline-ml.js';
+export type { PipelineMLOptions } from './pipeline/pipeline-ml.js';
+export { pipelineMlFactory } from './pipeline/pipeline-ml-factory.js';
+export type { PipelineMlFactoryOptions } from './pipeline/pipeline-ml-factory.js';
+export { KPM_KWARGS_DEFAULT, LOG_MODEL_KWARGS_DEFAULT } from './pipeline/model-options.js';
+export type { KpmKwargs, LogModelKwargs, SignatureOption } from './pipeline/model-options.js';
+export { isInferenceParameter } from './pipeline/pipeline-ml-checks.js';
+export { findPipelineMl, DEFAULT_PIPELINE_NAME } from './pipeline/find-pipeline-ml.js';
+export type { FoundPipelineMl } from './pipeline/find-pipeline-ml.js';
+export { unpersistedInferenceInputs } from './pipeline/unpersisted-inference-inputs.js';
+export type { UnpersistedInput, CatalogTypes } from './pipeline/unpersisted-inference-inputs.js';
+export { PipelineMLError } from './errors/pipeline-ml-error.js';
+export type { PipelineMLErrorKind, PipelineMLErrorDetails } from './errors/pipeline-ml-error.js';
