@@ -6,10 +6,11 @@
  */
 import { existsSync, mkdirSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mlflowAvailable, runPythonJson, sharedMlflowServer, startFaultProxy, type FaultProxy } from '@kedro-mlflow/mlflow-test-server';
-import { journalFileName, MlflowClient } from '@kedro-mlflow/mlflow-client';
+import { mlflowAvailable, runPythonJson } from '@kedro-mlflow/mlflow-test-server';
+import { journalFileName } from '@kedro-mlflow/mlflow-client';
 import { apiError, uniqueName } from '../contract/helpers.js';
-import { captureLogs, closeAll, removeTempDirs, tempDir, tracking, WARN } from './helpers.js';
+import { useProxiedServer } from './proxied-server.js';
+import { captureLogs, closeAll, removeTempDirs, tempDir, tracking, until, WARN } from './helpers.js';
 
 const withMlflow = mlflowAvailable() ? describe : describe.skip;
 
@@ -69,38 +70,18 @@ print(json.dumps({"status": c.get_run(${JSON.stringify(run.runId)}).info.status,
 });
 
 withMlflow('artifacts in the offline journal (real server behind a fault proxy)', () => {
-  let proxy: FaultProxy;
-  let client: MlflowClient;
-  let experimentId: string;
-
-  beforeAll(async () => {
-    client = new MlflowClient({ trackingUri: (await sharedMlflowServer()).url, env: {} });
-    experimentId = await client.createExperiment(uniqueName('artifact-journal'));
-  }, 120_000);
-
-  beforeEach(async () => {
-    proxy = await startFaultProxy((await sharedMlflowServer()).url);
-  });
-
-  afterEach(async () => {
-    await closeAll();
-    await proxy.close();
-  });
-
-  afterAll(async () => {
-    await client?.close();
-  });
+  const s = useProxiedServer('artifact-journal');
 
   it('journal lines that would leave the copies or the artifact root are skipped, never followed', async () => {
-    const run = await client.createRun(experimentId);
+    const run = await s.client.createRun(s.experimentId);
     const journalDir = tempDir('journal-');
-    const path = join(journalDir, journalFileName(proxy.url));
+    const path = join(journalDir, journalFileName(s.proxy.url));
     const copies = path.replace(/\.jsonl$/, '.artifacts');
     const id = '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
     mkdirSync(join(copies, id), { recursive: true });
     writeFileSync(join(copies, id, 'ok.txt'), 'fine');
     writeFileSync(join(journalDir, 'secret.txt'), 'outside the copies');
-    const line = (fields: Record<string, unknown>): string => JSON.stringify({ v: 1, id: uniqueName('e'), at: 1, uri: proxy.url, kind: 'log-artifact', run_id: run.info.runId, ...fields });
+    const line = (fields: Record<string, unknown>): string => JSON.stringify({ v: 1, id: uniqueName('e'), at: 1, uri: s.proxy.url, kind: 'log-artifact', run_id: run.info.runId, ...fields });
     writeFileSync(
       path,
       [
@@ -113,27 +94,27 @@ withMlflow('artifacts in the offline journal (real server behind a fault proxy)'
     );
     const logs = captureLogs();
     try {
-      const mlflow = tracking({ trackingUri: proxy.url, experimentId, journalDir, probeIntervalMs: 60_000 });
+      const mlflow = tracking({ trackingUri: s.proxy.url, experimentId: s.experimentId, journalDir, probeIntervalMs: 60_000 });
       const summary = await mlflow.replay();
       expect(summary).toMatchObject({ delivered: { artifacts: 1 }, remaining: 0 });
       expect(logs.text(WARN).some((m) => m.includes(`4 unreadable line(s) in ${path} were skipped`))).toBe(true);
     } finally {
       logs.restore();
     }
-    const all = await client.listArtifacts(run.info.runId);
+    const all = await s.client.listArtifacts(run.info.runId);
     expect(all.map((f) => f.path)).toEqual(['kept']);
-    expect((await client.listArtifacts(run.info.runId, 'kept')).map((f) => f.path)).toEqual(['kept/ok.txt']);
+    expect((await s.client.listArtifacts(run.info.runId, 'kept')).map((f) => f.path)).toEqual(['kept/ok.txt']);
     expect(existsSync(copies)).toBe(false); // uploaded: the private copy is gone
     expect(existsSync(join(journalDir, 'secret.txt'))).toBe(true);
   }, 60_000);
 
   it('a copy that fails half-way leaves no journal entry and no copy, and says why', async () => {
-    const mlflow = tracking({ trackingUri: proxy.url, experimentId, probeIntervalMs: 60_000 });
+    const mlflow = tracking({ trackingUri: s.proxy.url, experimentId: s.experimentId, probeIntervalMs: 60_000 });
     await mlflow.startRun();
     const work = tempDir('work-');
     writeFileSync(join(work, 'a.txt'), 'a');
     symlinkSync(join(work, 'gone'), join(work, 'z-dangling')); // copying stops here, after a.txt
-    await proxy.down();
+    await s.proxy.down();
     const error = await apiError(mlflow.logArtifacts(work, 'broken'));
     expect(error.errorCode).toBe('INVALID_PARAMETER_VALUE');
     expect(error.message).toContain(`logArtifacts(): the server is unreachable and ${JSON.stringify(work)} could not be copied for later`);
@@ -144,11 +125,11 @@ withMlflow('artifacts in the offline journal (real server behind a fault proxy)'
 
   it('leftovers of a crash (a copy without entry, an old half-made copy) are swept; a fresh half-made copy is left alone', async () => {
     const journalDir = tempDir('journal-');
-    const mlflow = tracking({ trackingUri: proxy.url, experimentId, journalDir, probeIntervalMs: 60_000 });
+    const mlflow = tracking({ trackingUri: s.proxy.url, experimentId: s.experimentId, journalDir, probeIntervalMs: 60_000 });
     const run = await mlflow.startRun();
     const work = tempDir('work-');
     writeFileSync(join(work, 'kept.txt'), 'kept');
-    await proxy.down();
+    await s.proxy.down();
     await mlflow.logArtifact(join(work, 'kept.txt'));
     const copies = mlflow.journalPath!.replace(/\.jsonl$/, '.artifacts');
     const [keptId] = readdirSync(copies);
@@ -158,11 +139,11 @@ withMlflow('artifacts in the offline journal (real server behind a fault proxy)'
     for (const dir of [orphan, oldPartial, freshPartial]) mkdirSync(dir);
     const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
     utimesSync(oldPartial, twoHoursAgo, twoHoursAgo);
-    await proxy.pass();
+    await s.proxy.pass();
     expect(await mlflow.replay()).toMatchObject({ delivered: { artifacts: 1 }, remaining: 0 });
     expect(readdirSync(copies)).toEqual([freshPartial.split('/').pop()]);
     expect(keptId).toBeDefined();
-    expect((await client.listArtifacts(run.runId)).map((f) => f.path)).toEqual(['kept.txt']);
+    expect((await s.client.listArtifacts(run.runId)).map((f) => f.path)).toEqual(['kept.txt']);
   }, 60_000);
 
   it('closeTimeoutMs bounds the last try at close: what is not sent in time stays for the next replay, said once', async () => {
@@ -170,26 +151,30 @@ withMlflow('artifacts in the offline journal (real server behind a fault proxy)'
     let runId: string;
     const journalDir = tempDir('journal-');
     try {
-      const mlflow = tracking({ trackingUri: proxy.url, experimentId, journalDir, probeIntervalMs: 60_000, closeTimeoutMs: 0 });
+      const mlflow = tracking({ trackingUri: s.proxy.url, experimentId: s.experimentId, journalDir, probeIntervalMs: 60_000, closeTimeoutMs: 0 });
       runId = (await mlflow.startRun()).runId;
-      await proxy.down();
+      await s.proxy.down();
       for (let round = 0; round < 5; round += 1) {
         for (let step = round * 100; step < (round + 1) * 100; step += 1) mlflow.logMetric('bounded', step, step);
         await mlflow.flush(); // one journal entry each
       }
       await mlflow.endRun();
       expect((await mlflow.pendingInJournal()).entries).toBeGreaterThanOrEqual(5);
-      await proxy.pass();
+      await s.proxy.pass();
       await mlflow.close();
       const left = logs.text(WARN).filter((m) => m.includes('remain in'));
       expect(left).toHaveLength(1);
-      expect(left[0]).toContain(`MLflow server ${proxy.url} did not take everything within 0 s (closeTimeoutMs)`);
+      expect(left[0]).toContain(`MLflow server ${s.proxy.url} did not take everything within 0 s (closeTimeoutMs)`);
     } finally {
       logs.restore();
     }
-    const next = tracking({ trackingUri: proxy.url, experimentId, journalDir });
-    await next.replay();
-    expect((await client.getRun(runId)).info.status).toBe('FINISHED');
-    expect(await client.getMetricHistory(runId, 'bounded')).toHaveLength(500);
+    // The halted replay may still be sending its last entry (and hold the replay lock): wait for it.
+    const next = tracking({ trackingUri: s.proxy.url, experimentId: s.experimentId, journalDir });
+    await until(async () => {
+      const summary = await next.replay();
+      return !summary.busy && summary.remaining === 0;
+    }, 30_000, 'the rest of the journal to be replayed');
+    expect((await s.client.getRun(runId)).info.status).toBe('FINISHED');
+    expect(await s.client.getMetricHistory(runId, 'bounded')).toHaveLength(500);
   }, 60_000);
 });
