@@ -10,7 +10,9 @@ export const trainFunHyperparam = (data: number, hyperparam: number): number => 
 export const predictFun = (model: number, data: number): number => data * model;
 export const predictFunWithMetric = (model: number, data: number): [number, string] => [data * model, 'super_metric'];
 export const predictFunReturnNothing = (model: number, data: number): void => void (model * data);
-export const removeStopwords = (data: string, stopwords: string[]): string => data.split(' ').filter((w) => !stopwords.includes(w)).join(' ');
+/** Record inputs reach the function as one object. */
+export const removeStopwords = ({ data, stopwords }: { data: string; stopwords: string[] }): string =>
+  data.split(' ').filter((w) => !stopwords.includes(w)).join(' ');
 export const convertProbsToPred = (data: number, threshold: number): boolean => data > threshold;
 
 /** preprocess_fun (raw_data → data, tag preprocessing) then train_fun (data → model, tag training). */

@@ -19,7 +19,7 @@ import {
   preprocessFun,
   trainFun,
   withLogs,
-} from './fixtures';
+} from './fixtures.js';
 
 const { logs } = withLogs();
 const demotionWarnings = (): string[] => logs().messages('warn').filter((m) => m.includes(DEMOTION_TEXT));

@@ -107,6 +107,12 @@ export function checkKpmKwargs(value: unknown): Readonly<KpmKwargs> {
  */
 export function checkLogModelKwargs(value: unknown): Readonly<LogModelKwargs> {
   const given = entriesOf(value, 'logModelKwargs');
+  for (const key of ['artifactPath', 'name']) {
+    const value = given[key];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      throw optionError('log-model-kwargs', `logModelKwargs.${key}`, `'logModelKwargs.${key}' must be a non-empty string such as 'model', not ${describeValue(value)}.`);
+    }
+  }
   if ('artifactPath' in given) {
     if ('name' in given) {
       throw optionError(
@@ -118,9 +124,6 @@ export function checkLogModelKwargs(value: unknown): Readonly<LogModelKwargs> {
     log.warn("'logModelKwargs.artifactPath' is deprecated since MLflow 3: it is used as 'name'. Please use 'name' instead.");
     given.name = given.artifactPath;
     delete given.artifactPath;
-  }
-  if ('name' in given && (typeof given.name !== 'string' || given.name.trim() === '')) {
-    throw optionError('log-model-kwargs', 'logModelKwargs.name', `'logModelKwargs.name' must be a non-empty string such as 'model', not ${describeValue(given.name)}.`);
   }
   const { signature } = given;
   if (signature !== undefined && signature !== 'auto' && signature !== null && (typeof signature !== 'object' || Array.isArray(signature))) {
