@@ -17,10 +17,15 @@
 // Arguments name worker-thread entry points inside dist (`runner/parallel-worker.js`). Each is
 // bundled to dist/<file name>, beside index.bundle.js, where the bundle's
 // `new URL('./parallel-worker.js', import.meta.url)` finds it (tsc's copy sits beside its own caller).
-import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+//
+// `--bin <src/bin.ts>` bundles a command line instead: from its TypeScript sources to dist/<name>.js
+// (replacing tsc's copy of the entry), each `import()` of its own modules split into dist/chunks/, so
+// that `--help` loads no command. Its files found by path must be found from the package root, not
+// from `import.meta.url`, which here is dist/ or dist/chunks/.
+import { build, transformSync } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 const KEPT_EXTERNAL = /^(@kedro-mlflow\/|pino$|esbuild$|tsx(\/|$))/;
 const USES_OWN_PATH = /\b__(dirname|filename)\b/;
@@ -47,6 +52,11 @@ function inNodeModules(file) {
   return file.includes('/node_modules/');
 }
 
+/** A file's code without its comments (which often mention `__dirname`). */
+function codeWithoutComments(path) {
+  return transformSync(readFileSync(resolve(path), 'utf8'), { loader: 'js', legalComments: 'none', minifyWhitespace: true }).code;
+}
+
 /** The bare specifiers our own files import whose bundled files (theirs or their dependencies') use `__dirname`/`__filename`. */
 function packagesUsingOwnPath(metafile) {
   const inputs = metafile.inputs;
@@ -54,7 +64,7 @@ function packagesUsingOwnPath(metafile) {
   const closureUses = (path, seen = new Set()) => {
     if (seen.has(path) || inputs[path] === undefined) return false;
     seen.add(path);
-    if (!usesOwnPath.has(path)) usesOwnPath.set(path, USES_OWN_PATH.test(readFileSync(resolve(path), 'utf8')));
+    if (!usesOwnPath.has(path)) usesOwnPath.set(path, /\.[cm]?js$/.test(path) && USES_OWN_PATH.test(codeWithoutComments(path)));
     return usesOwnPath.get(path) || inputs[path].imports.some((i) => !i.external && closureUses(i.path, seen));
   };
   const found = new Set();
@@ -70,19 +80,34 @@ function packagesUsingOwnPath(metafile) {
 const dir = process.cwd();
 const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning', write: false };
 
-async function bundle(from, to) {
-  const first = await build({ ...options, entryPoints: [from], outfile: to, metafile: true, plugins: [keepExternal(new Set())] });
+/** Builds `config` (esbuild options), then again if the first build shows what else must stay external or needs `require`. */
+async function bundle(config) {
+  const first = await build({ ...options, ...config, metafile: true, plugins: [keepExternal(new Set())] });
   const alsoExternal = packagesUsingOwnPath(first.metafile);
-  const needsRequire = first.outputFiles.some((f) => f.path === to && f.text.includes('__require('));
+  const needsRequire = first.outputFiles.some((f) => f.path.endsWith('.js') && f.text.includes('__require('));
   const result =
     alsoExternal.size > 0 || needsRequire
-      ? await build({ ...options, entryPoints: [from], outfile: to, plugins: [keepExternal(alsoExternal)], ...(needsRequire ? { banner: { js: REQUIRE_BANNER } } : {}) })
+      ? await build({ ...options, ...config, plugins: [keepExternal(alsoExternal)], ...(needsRequire ? { banner: { js: REQUIRE_BANNER } } : {}) })
       : first;
-  await Promise.all(result.outputFiles.map((f) => writeFile(f.path, f.contents)));
+  await Promise.all(result.outputFiles.map(async (f) => {
+    await mkdir(dirname(f.path), { recursive: true });
+    await writeFile(f.path, f.contents);
+  }));
 }
 
-const entries = [
-  { from: join(dir, 'dist', 'index.js'), to: join(dir, 'dist', 'index.bundle.js') },
-  ...process.argv.slice(2).map((entry) => ({ from: join(dir, 'dist', entry), to: join(dir, 'dist', basename(entry)) })),
-];
-await Promise.all(entries.map(({ from, to }) => bundle(from, to)));
+const args = process.argv.slice(2);
+const binAt = args.indexOf('--bin');
+if (binAt >= 0) {
+  const entry = args[binAt + 1];
+  if (entry === undefined) throw new Error('--bin needs the entry file, e.g. --bin src/bin.ts');
+  const name = basename(entry).replace(/\.[cm]?ts$/, '');
+  rmSync(join(dir, 'dist', 'chunks'), { recursive: true, force: true });
+  await bundle({ entryPoints: { [name]: join(dir, entry) }, outdir: join(dir, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+  await chmod(join(dir, 'dist', `${name}.js`), 0o755);
+} else {
+  const entries = [
+    { from: join(dir, 'dist', 'index.js'), to: join(dir, 'dist', 'index.bundle.js') },
+    ...args.map((entry) => ({ from: join(dir, 'dist', entry), to: join(dir, 'dist', basename(entry)) })),
+  ];
+  await Promise.all(entries.map(({ from, to }) => bundle({ entryPoints: [from], outfile: to })));
+}
