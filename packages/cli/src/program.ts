@@ -3,8 +3,10 @@
  * so `--help`, `--version` and `new` start without loading the engine or the TypeScript loader.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { CliError } from './errors.js';
+import { cliPackageRoot } from './package-root.js';
 import { formatError } from './output/report-error.js';
 import { createTerminal, styles, writeStdout, type Terminal } from './output/terminal.js';
 
@@ -15,7 +17,7 @@ export interface ProgramState {
 }
 
 export function cliVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(join(cliPackageRoot(), 'package.json'), 'utf8')) as { version: string };
   return manifest.version;
 }
 

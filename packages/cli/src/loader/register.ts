@@ -11,9 +11,10 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { getLogger, type ModuleLoader, type WorkerImport } from '@kedro-mlflow/core-pipeline';
+import { cliPackageRoot } from '../package-root.js';
 import { wantedCacheDir } from './cache-files.js';
 import { isProjectSource, TYPESCRIPT_FILE } from './compile-module.js';
 import { ModuleGraph } from './module-graph.js';
@@ -28,10 +29,11 @@ export interface ProjectLoader {
   workerExecArgv: string[];
 }
 
-const registerFile = fileURLToPath(new URL('./register-hooks.cjs', import.meta.url));
-const workerPreloadFile = fileURLToPath(new URL('./worker-preload.cjs', import.meta.url));
 /** The CLI package: where `@kedro-mlflow/*` is resolved from when the project has none. */
-const CLI_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI_ROOT = cliPackageRoot();
+// tsc's output, also when this module runs from the bundled command line (dist/chunks/).
+const registerFile = join(CLI_ROOT, 'dist', 'loader', 'register-hooks.cjs');
+const workerPreloadFile = join(CLI_ROOT, 'dist', 'loader', 'worker-preload.cjs');
 
 /** Registers the hooks on this thread (once; later calls do nothing). */
 export function registerLoaderHooks(): void {

@@ -7,12 +7,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CliError } from '../errors.js';
+import { cliPackageRoot } from '../package-root.js';
 import type { ProjectNames } from './naming.js';
 
 /** The template folder shipped with the package (`templates/project`). */
-export const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/project/', import.meta.url));
+export const TEMPLATE_DIR = join(cliPackageRoot(), 'templates', 'project');
 
 export const DATA_LAYERS = [
   '01_raw',

@@ -1,0 +1,59 @@
+/**
+ * What a cold start loads: the bundled command line finds the files the package ships, and a run
+ * whose project opts out of the MLflow hook never imports @kedro-mlflow/hooks.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, cliEnv, generatedProject, removeDir } from './helpers.js';
+
+// A loader hook (registered before the CLI starts) that refuses to resolve @kedro-mlflow/hooks:
+// a run succeeds under it only if nothing imports the package.
+const REFUSE_HOOKS = `data:text/javascript,${encodeURIComponent(
+  `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(
+  'export async function resolve(specifier, context, next) {' +
+  ' if (specifier === "@kedro-mlflow/hooks") throw new Error("@kedro-mlflow/hooks was imported");' +
+  ' return next(specifier, context); }'));`,
+)}`;
+
+function runRefusingHooks(project: string) {
+  const res = spawnSync(process.execPath, ['--import', REFUSE_HOOKS, BIN, 'run'], { cwd: project, env: cliEnv(), encoding: 'utf8' });
+  return { code: res.status, stderr: res.stderr };
+}
+
+describe('cold start', () => {
+  let work: string | undefined;
+  let project: string;
+
+  beforeAll(() => {
+    ({ work, project } = generatedProject('startup'));
+  });
+  afterAll(() => removeDir(work));
+
+  it('the bundled bin reads its version from the package and copies the templates', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    const version = spawnSync(process.execPath, [BIN, '--version'], { env: cliEnv(), encoding: 'utf8' });
+    expect(version.stdout.trim()).toBe(`kedro-mlflow, version ${manifest.version}`);
+    expect(existsSync(join(project, 'src', 'pipelines', 'reviews', 'pipeline.ts'))).toBe(true);
+  });
+
+  it('a run of a project without tracking does not import @kedro-mlflow/hooks', () => {
+    const settings = join(project, 'src', 'settings.ts');
+    const original = readFileSync(settings, 'utf8');
+    // The refusing hook works: with tracking on, the run needs the package and fails.
+    const tracked = runRefusingHooks(project);
+    expect(tracked.code).toBe(1);
+    expect(tracked.stderr).toContain('@kedro-mlflow/hooks was imported');
+
+    writeFileSync(settings, original.replace('hooks: [],', "hooks: [],\n  disableHooksForPlugins: ['@kedro-mlflow/hooks'],"));
+    try {
+      const untracked = runRefusingHooks(project);
+      expect(untracked.stderr).not.toContain('@kedro-mlflow/hooks was imported');
+      expect(untracked.code).toBe(0);
+      expect(existsSync(join(project, 'mlruns'))).toBe(false);
+    } finally {
+      writeFileSync(settings, original);
+    }
+  });
+});
