@@ -21,8 +21,8 @@ export interface CatalogOptions {
 
 async function openCatalog(options: CatalogOptions) {
   setupLogging(options);
-  registerCliPlugins();
   const { metadata, loader } = await openProject();
+  await registerCliPlugins(metadata, loader);
   const session = await KedroSession.create({
     projectPath: metadata.projectPath,
     ...(options.env !== undefined ? { env: options.env } : {}),

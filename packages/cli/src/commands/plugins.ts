@@ -4,20 +4,33 @@
  * with `disableHooksForPlugins: ['@kedro-mlflow/hooks']` in its settings) and the catalog types of
  * `@kedro-mlflow/datasets`, so `type: JSONDataset` works in a project that installs nothing.
  */
+import { loadSettings, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
 import { registerDatasetTypes } from '@kedro-mlflow/datasets';
-import { registerMlflowPlugin, type MlflowHook } from '@kedro-mlflow/hooks';
+import type { MlflowHook } from '@kedro-mlflow/hooks';
+import type { ProjectLoader } from '../loader/register.js';
+
+/** `MLFLOW_PLUGIN_NAME` of @kedro-mlflow/hooks, which is not imported until it is needed. */
+const MLFLOW_PLUGIN = '@kedro-mlflow/hooks';
 
 export interface CliPlugins {
   /** The MLflow hook of the latest session, undefined when none was made (the project disabled the plugin). */
   mlflowHook(): MlflowHook | undefined;
 }
 
-/** Registers the plugins for every later session of the process. */
-export function registerCliPlugins(): CliPlugins {
+/**
+ * Registers the plugins for every later session of the process. The hooks package (zod, the MLflow
+ * client) is imported only when the project's settings do not disable it: a run without tracking
+ * starts without loading it.
+ */
+export async function registerCliPlugins(metadata: ProjectMetadata, loader: ProjectLoader): Promise<CliPlugins> {
   registerDatasetTypes();
   let latest: MlflowHook | undefined;
-  registerMlflowPlugin({}, (hook) => {
-    latest = hook;
-  });
+  const settings = await loadSettings(metadata, loader.moduleLoader);
+  if (!(settings.disableHooksForPlugins ?? []).includes(MLFLOW_PLUGIN)) {
+    const { registerMlflowPlugin } = await import('@kedro-mlflow/hooks');
+    registerMlflowPlugin({}, (hook) => {
+      latest = hook;
+    });
+  }
   return { mlflowHook: () => latest };
 }

@@ -20,7 +20,7 @@ import { RunObserver } from '../output/run-observer.js';
 import { formatSummary, summaryDocument, trackedRun, type RunSummary } from '../output/summary.js';
 import { styles, writeStdout, type Terminal } from '../output/terminal.js';
 import { buildRunRequest, readRunConfig, type RunConfig, type RunFlagName, type RunFlags, type RunRequest } from '../parse/run-request.js';
-import { registerCliPlugins } from './plugins.js';
+import { registerCliPlugins, type CliPlugins } from './plugins.js';
 import { openProject } from './project-context.js';
 import { runInterruptibly, SIGNAL_EXIT_CODES } from './run-interrupts.js';
 
@@ -105,9 +105,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   let observer: RunObserver | undefined;
   let session: KedroSession | undefined;
   let request: RunRequest | undefined;
-  const plugins = registerCliPlugins();
+  let plugins: CliPlugins | undefined;
   const tracked = () => {
-    const info = session === undefined ? undefined : plugins.mlflowHook()?.runOf(session.sessionId);
+    const info = session === undefined ? undefined : plugins?.mlflowHook()?.runOf(session.sessionId);
     return info === undefined ? undefined : trackedRun(info, session?.env);
   };
   const base: Omit<RunSummary, 'status' | 'seconds' | 'nodes' | 'outputs'> = {
@@ -125,6 +125,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     for (const warning of request.warnings) log.warn(warning);
 
     const { metadata, loader, confSource } = await openProject({ confSource: request.confSource });
+    plugins = await registerCliPlugins(metadata, loader);
     const pretty = logFormat(terminal) === 'pretty';
     observer = new RunObserver(createProgress(terminal, progressWanted(terminal, pretty)), metadata.projectPath);
     session = await KedroSession.create({
@@ -164,7 +165,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
             onlyMissingOutputs: req.onlyMissingOutputs,
           }),
         async () => {
-          await plugins.mlflowHook()?.abortRuns('KILLED');
+          await plugins?.mlflowHook()?.abortRuns('KILLED');
         },
       );
     } catch (error) {

@@ -59,8 +59,8 @@ export async function uiCommand(options: UiOptions): Promise<number> {
   const s = styles(terminal.colors);
   setupLogging(options);
   const port = options.port === undefined ? undefined : parsePort(options.port);
-  registerCliPlugins();
   const { metadata, loader } = await openProject();
+  await registerCliPlugins(metadata, loader);
   const session = await KedroSession.create({
     projectPath: metadata.projectPath,
     ...(options.env !== undefined ? { env: options.env } : {}),
