@@ -2,6 +2,10 @@
 // whole process, median of several runs), beside `kedro run` on kedro's own default project
 // (`kedro new --tools none --example n`) given the same three-node pipeline, ported to Python (same
 // data, same parameters, same outputs: see kedro_project/). Goal: ours ≤ 1/8 of kedro's.
+//
+// Both sides run the engine without MLflow tracking: kedro's anchor runs without kedro-mlflow, and
+// our project opts out of the MLflow hook the documented way, `disableHooksForPlugins:
+// ['@kedro-mlflow/hooks']` in src/settings.ts (bench/tracking-hook measures tracked runs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -52,6 +56,15 @@ const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-bench-cli-'));
 const oursEnv = { ...process.env, NO_COLOR: '1' };
 for (const key of ['KEDRO_ENV', 'KEDRO_LOG_FORMAT', 'KEDRO_LOG_LEVEL', 'FORCE_COLOR']) delete oursEnv[key];
 const oursProject = execFileSync(process.execPath, [BIN, 'new', '--name', 'Bench Project'], { cwd: work, env: oursEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+untrack(join(oursProject, 'src', 'settings.ts'));
+
+/** Adds `disableHooksForPlugins: ['@kedro-mlflow/hooks']` to the template's settings. */
+function untrack(settingsFile) {
+  const settings = readFileSync(settingsFile, 'utf8');
+  const hooksLine = /^(\s*)hooks: \[\],$/m;
+  if (!hooksLine.test(settings)) throw new Error(`${settingsFile} has no 'hooks: [],' line to add disableHooksForPlugins after: update bench/cli`);
+  writeFileSync(settingsFile, settings.replace(hooksLine, "$&\n$1disableHooksForPlugins: ['@kedro-mlflow/hooks'],"));
+}
 
 // --- kedro --------------------------------------------------------------------------------------
 function filesUnder(dir) {
@@ -111,6 +124,7 @@ let ours;
 let theirs;
 try {
   [ours, theirs] = measureInterleaved(commands);
+  if (existsSync(join(oursProject, 'mlruns'))) throw new Error('the bench project tracked its runs into mlruns: the opt-out of the MLflow hook no longer works');
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
