@@ -8,7 +8,7 @@ import { pipelineMlWithIntermediaryArtifacts, pipelineMlWithParameters, predictF
 
 /** A dataset kept in a JSON file: what persisted means here. */
 class JsonFileDataset extends AbstractDataset {
-  static readonly OPTION_KEYS = ['filepath'];
+  static override readonly OPTION_KEYS = ['filepath'];
   readonly filepath: string;
   constructor(options: { filepath: string }) {
     super(options);
