@@ -73,8 +73,10 @@ export function pipelineMlWithNamespace() {
   return pipelineMlFactory({ training, inference: inferenceOfModel(), inputName: 'data' });
 }
 
-/** Logs of one test, restored after it. */
-export function withLogs(): { logs: () => CapturedLogs } {
+export const DEMOTION_TEXT = 'for compatibility with pipeline visualisation and resume hints on failure';
+
+/** Logs of one test, restored after it; `demotionWarnings()` are the warnings of demoting operations. */
+export function withLogs(): { logs: () => CapturedLogs; demotionWarnings: () => string[] } {
   let current: CapturedLogs | undefined;
   beforeEach(() => {
     current = captureLogs('debug');
@@ -82,10 +84,10 @@ export function withLogs(): { logs: () => CapturedLogs } {
   afterEach(() => {
     current?.restore();
   });
-  return { logs: () => current! };
+  const logs = (): CapturedLogs => current!;
+  return { logs, demotionWarnings: () => logs().messages('warn').filter((m) => m.includes(DEMOTION_TEXT)) };
 }
 
-export const DEMOTION_TEXT = 'for compatibility with pipeline visualisation and resume hints on failure';
 
 export const nodeNames = (p: Pipeline): string[] => p.nodes.map((n) => n.name);
 

@@ -16,8 +16,7 @@ import {
   withLogs,
 } from './fixtures.js';
 
-const { logs } = withLogs();
-const demotionWarnings = (): string[] => logs().messages('warn').filter((m) => m.includes(DEMOTION_TEXT));
+const { logs, demotionWarnings } = withLogs();
 
 /** Namespaced and tagged, so that every filter has something to select. */
 function namespacedPml(): PipelineML {

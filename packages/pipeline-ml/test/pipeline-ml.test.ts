@@ -5,7 +5,6 @@
 import { node, Pipeline, type PipelineFilterCriteria } from '@kedro-mlflow/core-pipeline';
 import { PipelineML, pipelineMlFactory } from '@kedro-mlflow/pipeline-ml';
 import {
-  DEMOTION_TEXT,
   expectPipelineMlError,
   inferenceOfModel,
   nodeNames,
@@ -21,8 +20,7 @@ import {
   withLogs,
 } from './fixtures.js';
 
-const { logs } = withLogs();
-const demotionWarnings = (): string[] => logs().messages('warn').filter((m) => m.includes(DEMOTION_TEXT));
+const { logs, demotionWarnings } = withLogs();
 
 /** A demoted result: a plain Pipeline equal to the same operation on training, and one warning. */
 function expectDemoted(result: Pipeline, expected: Pipeline): void {
