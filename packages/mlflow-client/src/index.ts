@@ -60,6 +60,7 @@ export { LocalArtifactRepository } from './artifacts/local-artifact-repository.j
 export { MlflowTracking } from './fluent/mlflow-tracking.js';
 export type { MlflowTrackingOptions, StartRunOptions } from './fluent/tracking-options.js';
 export type { ActiveRun } from './fluent/active-run.js';
+export type { RunLogger } from './fluent/run-logger.js';
 export { DEFAULT_EXPERIMENT_ID } from './fluent/experiment-resolver.js';
 export { systemTags, currentUser } from './fluent/system-tags.js';
 export { gitContext } from './fluent/git-context.js';

@@ -6,6 +6,7 @@
  * offline journal and sent when it answers again. Artifacts are uploaded at once and, when the
  * server is unreachable, journaled with a private copy of the file; a run's end status is sent
  * after its artifacts. `close()` and the end of the process make a last try (probe once, replay).
+ * `forRun(runId)` logs the same way to a run given by id, active here or not.
  *
  *   const mlflow = new MlflowTracking({ trackingUri: 'http://127.0.0.1:5000', experimentName: 'demo' });
  *   await mlflow.withRun({ runName: 'train' }, async () => {
@@ -15,7 +16,7 @@
  *   await mlflow.close();
  */
 import { MlflowClient } from '../client/mlflow-client.js';
-import { prepareMetric, prepareParam, prepareTag, type LoggableValue, type MetricExtras } from '../client/prepare-inputs.js';
+import { prepareMetric, prepareTag, type LoggableValue, type MetricExtras } from '../client/prepare-inputs.js';
 import type { Experiment, Metric, Run, RunStatus } from '../entities/tracking.js';
 import { MlflowError } from '../errors/mlflow-error.js';
 import { getLogger } from '../logger.js';
@@ -25,11 +26,11 @@ import { defaultJournalDir } from '../queue/journal-location.js';
 import type { ReplaySummary } from '../queue/replayer.js';
 import type { UnitCounts } from '../queue/delivery-unit.js';
 import { serverProbe } from '../queue/server-probe.js';
-import { dictText, withTextFile } from '../artifacts/text-artifact.js';
 import { validateRunId } from '../validation.js';
 import { toActiveRun, type ActiveRun } from './active-run.js';
 import { ExperimentResolver } from './experiment-resolver.js';
 import { RunContext } from './run-context.js';
+import { LoggedSteps, RunLogger, type RunLoggerHost } from './run-logger.js';
 import { systemTags, TAG_NOTE, TAG_PARENT_RUN_ID, TAG_RUN_NAME } from './system-tags.js';
 import type { MlflowTrackingOptions, StartRunOptions } from './tracking-options.js';
 
@@ -49,6 +50,7 @@ export class MlflowTracking {
   /** Every run this object started and has not ended, in any context (for process exit). */
   private readonly active = new Map<string, ActiveRun>();
   private readonly metricKeys = new Set<string>();
+  private readonly host: RunLoggerHost;
   private readonly sourceName: string | undefined;
   private systemTagsCache: Record<string, string> | undefined;
   private envRunId: string | undefined;
@@ -82,11 +84,22 @@ export class MlflowTracking {
     if (options.exitHandlers !== false) {
       this.unregisterExit = registerExitParticipant({ beforeExit: (code) => this.beforeExit(code), exit: (code) => this.atExit(code) });
     }
+    this.host = {
+      background: this.background,
+      steps: new LoggedSteps(),
+      assertOpen: () => this.assertOpen(),
+      metric: (key, value, extras, now) => this.metric(key, value, extras, now),
+    };
     this.background.replayWhenReachable();
   }
 
   get trackingUri(): string {
     return this.client.trackingUri;
+  }
+
+  /** True while the server is known to be unreachable (a request failed for an outage, and no probe has reached it since). */
+  get serverUnreachable(): boolean {
+    return this.background.isServerDown;
   }
 
   /** The offline journal file of this tracking URI (undefined when disabled). */
@@ -174,44 +187,44 @@ export class MlflowTracking {
     });
   }
 
-  // ---- logging to the active run (queued; invalid input throws at once) -------------------------
+  // ---- logging (queued; invalid input throws at once) -------------------------------------------
+
+  /**
+   * Logs to the run `runId` — the active run or any other (not ended by this object unless it
+   * started it) — through this object's queue and journal, exactly like the methods below do for
+   * the active run. The run's end status, when this object ends it, comes after all of it.
+   */
+  forRun(runId: string): RunLogger {
+    this.assertOpen();
+    validateRunId(runId);
+    return new RunLogger(runId, this.host);
+  }
 
   /** Logs a metric point; `stepOrExtras` is the step, or `{ step, timestamp, modelId, … }`. */
   logMetric(key: string, value: number, stepOrExtras?: number | MetricExtras): void {
-    const runId = this.requireRun('logMetric').runId;
-    this.background.logMetric(runId, this.metric(key, value, typeof stepOrExtras === 'number' ? { step: stepOrExtras } : (stepOrExtras ?? {}), Date.now()));
+    this.activeLogger('logMetric').logMetric(key, value, stepOrExtras);
   }
 
   /** Logs several metrics at the same step and timestamp. */
   logMetrics(metrics: Record<string, number>, stepOrExtras?: number | MetricExtras): void {
-    const runId = this.requireRun('logMetrics').runId;
-    const extras = typeof stepOrExtras === 'number' ? { step: stepOrExtras } : (stepOrExtras ?? {});
-    const now = Date.now();
-    const points = Object.entries(metrics).map(([k, v]) => this.metric(k, v, extras, now));
-    for (const point of points) this.background.logMetric(runId, point);
+    this.activeLogger('logMetrics').logMetrics(metrics, stepOrExtras);
   }
 
   /** Logs a param (stringified). The same value again is a no-op; another value throws. */
   logParam(key: string, value: LoggableValue): void {
-    const runId = this.requireRun('logParam').runId;
-    this.background.logParam(runId, prepareParam(key, value));
+    this.activeLogger('logParam').logParam(key, value);
   }
 
   logParams(params: Record<string, LoggableValue>): void {
-    const runId = this.requireRun('logParams').runId;
-    const prepared = Object.entries(params).map(([k, v]) => prepareParam(k, v));
-    for (const p of prepared) this.background.logParam(runId, p);
+    this.activeLogger('logParams').logParams(params);
   }
 
   setTag(key: string, value: LoggableValue): void {
-    const runId = this.requireRun('setTag').runId;
-    this.background.setTag(runId, prepareTag(key, value));
+    this.activeLogger('setTag').setTag(key, value);
   }
 
   setTags(tags: Record<string, LoggableValue>): void {
-    const runId = this.requireRun('setTags').runId;
-    const prepared = Object.entries(tags).map(([k, v]) => prepareTag(k, v));
-    for (const t of prepared) this.background.setTag(runId, t);
+    this.activeLogger('setTags').setTags(tags);
   }
 
   /**
@@ -221,23 +234,22 @@ export class MlflowTracking {
    * leaving the artifact root) throws.
    */
   async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
-    await this.background.logArtifact(this.requireRun('logArtifact').runId, localPath, artifactPath, 'file');
+    await this.activeLogger('logArtifact').logArtifact(localPath, artifactPath);
   }
 
   /** Uploads a folder's contents under `artifactPath` of the active run's artifacts; journaled like `logArtifact`. */
   async logArtifacts(localDir: string, artifactPath?: string): Promise<void> {
-    await this.background.logArtifact(this.requireRun('logArtifacts').runId, localDir, artifactPath, 'dir');
+    await this.activeLogger('logArtifacts').logArtifacts(localDir, artifactPath);
   }
 
   /** Writes `text` to the artifact file `artifactFile` (e.g. `notes/readme.md`); journaled like `logArtifact`. */
   async logText(text: string, artifactFile: string): Promise<void> {
-    const runId = this.requireRun('logText').runId;
-    await withTextFile(text, artifactFile, (local, parent) => this.background.logArtifact(runId, local, parent, 'file'));
+    await this.activeLogger('logText').logText(text, artifactFile);
   }
 
   /** Writes `value` as JSON (indented) to the artifact file `artifactFile`; journaled like `logArtifact`. */
   async logDict(value: unknown, artifactFile: string): Promise<void> {
-    await this.logText(dictText(value), artifactFile);
+    await this.activeLogger('logDict').logDict(value, artifactFile);
   }
 
   // ---- delivery --------------------------------------------------------------------------------
@@ -320,6 +332,7 @@ export class MlflowTracking {
 
   private async finish(run: ActiveRun, status: RunStatus): Promise<void> {
     this.active.delete(run.runId);
+    this.host.steps.forget(run.runId);
     await this.background.endRun(run.runId, status, Date.now());
   }
 
@@ -333,6 +346,10 @@ export class MlflowTracking {
     const metric = prepareMetric(key, value, { ...extras, timestamp: extras.timestamp ?? now }, keyChecked);
     if (!keyChecked && this.metricKeys.size < MAX_CACHED_KEYS) this.metricKeys.add(key);
     return metric;
+  }
+
+  private activeLogger(what: string): RunLogger {
+    return new RunLogger(this.requireRun(what).runId, this.host);
   }
 
   private requireRun(what: string): ActiveRun {

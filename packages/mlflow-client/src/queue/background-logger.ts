@@ -52,6 +52,13 @@ export interface BackgroundLoggerOptions {
   closeTimeoutMs?: number;
 }
 
+function paramChanged(runId: string, param: Param, previous: string): MlflowApiError {
+  return new MlflowApiError({
+    errorCode: 'INVALID_PARAMETER_VALUE',
+    message: `Changing param values is not allowed. Param with key='${param.key}' was already logged with value='${previous}' for run ID='${runId}'. Attempted logging new value '${param.value}'.`,
+  });
+}
+
 export class BackgroundLogger {
   readonly journal: Journal | undefined;
   readonly uri: string;
@@ -115,15 +122,20 @@ export class BackgroundLogger {
     const q = this.queue(runId);
     const previous = q.params.get(param.key);
     if (previous === param.value) return;
-    if (previous !== undefined) {
-      throw new MlflowApiError({
-        errorCode: 'INVALID_PARAMETER_VALUE',
-        message: `Changing param values is not allowed. Param with key='${param.key}' was already logged with value='${previous}' for run ID='${runId}'. Attempted logging new value '${param.value}'.`,
-      });
-    }
+    if (previous !== undefined) throw paramChanged(runId, param, previous);
     q.params.set(param.key, param.value);
     q.pushParam(param);
     this.enqueued(q);
+  }
+
+  /** Throws what `logParam` would for the first of `params` that changes a value logged before; queues nothing. */
+  checkParams(runId: string, params: readonly Param[]): void {
+    const logged = this.queues.get(runId)?.params;
+    if (logged === undefined) return;
+    for (const param of params) {
+      const previous = logged.get(param.key);
+      if (previous !== undefined && previous !== param.value) throw paramChanged(runId, param, previous);
+    }
   }
 
   setTag(runId: string, tag: RunTag): void {
