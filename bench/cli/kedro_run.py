@@ -1,8 +1,8 @@
 """`kedro <args>` exactly as the `kedro` console script runs it, except that the entry points of the
 distributions named in $BENCH_HIDE_DISTRIBUTIONS (comma-separated) are left out.
 
-The anchor venv has kedro-mlflow without its optional kedro-datasets dependency, so its hook and CLI
-plugins fail to import and every `kedro run` in that venv crashes; hiding them measures plain kedro.
+bench/cli hides kedro-mlflow's hook and CLI plugins (installed in the anchor venv for
+bench/tracking-hook) to measure plain kedro.
 """
 import os
 import sys

@@ -1,0 +1,121 @@
+// bench/tracking-hook: a tracked run of a 200-node pipeline (100 parameters, 20 metric datasets,
+// 10 artifact datasets; see generate.mjs) from the command line, into a real `mlflow server`
+// (SQLite backend, started here), whole process wall time:
+//   ours        `kedro-mlflow run` with the MLflow hook;
+//   untracked   `kedro-mlflow run` of the same pipeline with the hook disabled (disableHooksForPlugins)
+//               and local datasets in place of the MLflow ones (metrics in memory, reports as JSON);
+//   kedro       `kedro run` with kedro-mlflow 2 on the same pipeline in Python (anchor venv).
+// Goals: ours ≤ 1/5 of kedro-mlflow's wall time; the hook's overhead over an untracked run of ours ≤ 25%.
+// Each tracked run is read back from the server: 101 parameters, 20 metrics, 10 reports.
+// BENCH_REPEAT (default 5) timed runs each, alternating, after one untimed warm-up run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { anchorPython, NO_ANCHOR } from '../lib/anchors.mjs';
+import { median, printTable } from '../lib/report.mjs';
+import { SHAPE, writeConf, writePythonPipeline, writeTypeScriptPipeline } from './generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const BIN = join(root, 'packages', 'cli', 'dist', 'bin.js');
+const REPEAT = Math.max(3, Number(process.env.BENCH_REPEAT ?? 5));
+const { startMlflowServer, findMlflowVenv } = await import(join(root, 'packages/mlflow-test-server/dist/index.js'));
+const { MlflowClient } = await import(join(root, 'packages/mlflow-client/dist/index.js'));
+
+if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (pnpm build)`);
+if (findMlflowVenv() === undefined) {
+  console.log('bench/tracking-hook: Python MLflow not installed (scripts/setup-mlflow.sh); skipped');
+  process.exit(0);
+}
+
+/** Wall time of one process, in seconds; fails loudly if the command fails. */
+function timeRun({ command, args, options }) {
+  const start = performance.now();
+  const res = spawnSync(command, args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - start) / 1000;
+  if (res.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${res.status}) in ${options.cwd}:\n${res.stderr.slice(-4000)}`);
+  return seconds;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-bench-tracking-hook-'));
+const server = await startMlflowServer();
+const client = new MlflowClient({ trackingUri: server.url, env: {} });
+try {
+  // --- ours: one project tracked, one copy untracked ------------------------------------------------
+  const oursEnv = { ...process.env, NO_COLOR: '1', KEDRO_LOG_LEVEL: 'warn' };
+  for (const key of ['KEDRO_ENV', 'KEDRO_LOG_FORMAT', 'FORCE_COLOR', 'MLFLOW_TRACKING_URI']) delete oursEnv[key];
+  const tracked = execFileSync(process.execPath, [BIN, 'new', '--name', 'Tracking Bench', '--no-example'], { cwd: work, env: oursEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  writeTypeScriptPipeline(tracked);
+  const untracked = join(work, 'untracked');
+  cpSync(tracked, untracked, { recursive: true });
+  writeConf(tracked, { tracked: true, trackingUri: server.url, experiment: 'bench_tracking_hook_ours' });
+  writeConf(untracked, { tracked: false });
+  disableHook(join(untracked, 'src', 'settings.ts'));
+
+  const commands = [
+    { label: 'kedro-mlflow run', command: process.execPath, args: [BIN, 'run'], options: { cwd: tracked, env: oursEnv } },
+    { label: 'kedro-mlflow run (untracked)', command: process.execPath, args: [BIN, 'run'], options: { cwd: untracked, env: oursEnv } },
+  ];
+
+  // --- kedro + kedro-mlflow ----------------------------------------------------------------------
+  const python = anchorPython();
+  const kedroEnv = { ...process.env, KEDRO_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: '1', PYTHONWARNINGS: 'ignore', MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0' };
+  delete kedroEnv.MLFLOW_TRACKING_URI;
+  if (python !== undefined) {
+    const kedro = join(dirname(python), 'kedro');
+    if (!existsSync(join(dirname(dirname(python)), '.kedro-datasets'))) throw new Error('the anchor venv lacks kedro-datasets: run bench/anchors/setup');
+    execFileSync(kedro, ['new', '--name', 'tbench', '--tools', 'none', '--example', 'n', '--telemetry', 'no'], { cwd: work, env: kedroEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+    const project = join(work, 'tbench');
+    writePythonPipeline(project, 'tbench');
+    writeConf(project, { tracked: true, trackingUri: server.url, experiment: 'bench_tracking_hook_kedro' });
+    commands.push({ label: 'kedro run (kedro-mlflow)', command: kedro, args: ['run'], options: { cwd: project, env: kedroEnv } });
+  }
+
+  for (const c of commands) timeRun(c); // warm-up: compile caches, experiments created
+  const times = commands.map(() => []);
+  for (let i = 0; i < REPEAT; i += 1) commands.forEach((c, j) => times[j].push(timeRun(c)));
+  commands.forEach((c, j) => console.error(`${c.label}: ${times[j].map((t) => t.toFixed(3)).join(' ')} s`));
+  const [ours, bare, theirs] = times.map((t) => (t === undefined ? undefined : median(t)));
+
+  await checkRuns('bench_tracking_hook_ours', REPEAT + 1);
+  if (python !== undefined) await checkRuns('bench_tracking_hook_kedro', REPEAT + 1);
+  if (existsSync(join(untracked, 'mlruns'))) throw new Error('the untracked project tracked its runs into mlruns: the opt-out of the MLflow hook no longer works');
+
+  printTable(`tracking-hook: a tracked run of ${SHAPE.nodes} nodes, ${SHAPE.params} parameters, ${SHAPE.metrics} metrics, ${SHAPE.artifacts} artifacts (anchor: kedro run with kedro-mlflow 2)`, [
+    { measure: 'tracked run, whole process, median', unit: 's', ours, anchor: theirs, goal: '≤ 1/5' },
+  ]);
+  const overhead = (ours / bare - 1) * 100;
+  console.log(`hook overhead: ours ${ours.toFixed(3)} s tracked vs ${bare.toFixed(3)} s untracked = +${overhead.toFixed(0)}% (goal ≤ 25%)`);
+  console.log(`(${REPEAT} timed runs each, alternating, after one untimed warm-up run; mlflow server with a SQLite store on this machine)`);
+  if (python === undefined) console.log(`kedro: ${NO_ANCHOR}`);
+} finally {
+  await client.close();
+  await server.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Adds `disableHooksForPlugins: ['@kedro-mlflow/hooks']` to the template's settings. */
+function disableHook(settingsFile) {
+  const settings = readFileSync(settingsFile, 'utf8');
+  const hooksLine = /^(\s*)hooks: \[\],$/m;
+  if (!hooksLine.test(settings)) throw new Error(`${settingsFile} has no 'hooks: [],' line to add disableHooksForPlugins after: update bench/tracking-hook`);
+  writeFileSync(settingsFile, settings.replace(hooksLine, "$&\n$1disableHooksForPlugins: ['@kedro-mlflow/hooks'],"));
+}
+
+/** Every run of `experiment` logged what the pipeline produces; throws naming what is missing. */
+async function checkRuns(experiment, expected) {
+  const found = await client.getExperimentByName(experiment);
+  if (found === undefined) throw new Error(`no experiment '${experiment}' on the server: the runs were not tracked`);
+  const runs = (await client.searchRuns(found.experimentId, { maxResults: 100 })).items;
+  if (runs.length !== expected) throw new Error(`${experiment}: ${runs.length} runs on the server, expected ${expected}`);
+  for (const run of runs) {
+    const params = Object.keys(run.data.params).length;
+    const metrics = Object.keys(run.data.metrics).length;
+    const reports = (await client.listArtifacts(run.info.runId, 'reports')).length;
+    if (params !== SHAPE.params + 1 || metrics !== SHAPE.metrics || reports !== SHAPE.artifacts) {
+      throw new Error(`${experiment} run ${run.info.runId}: ${params} params, ${metrics} metrics, ${reports} reports; expected ${SHAPE.params + 1}, ${SHAPE.metrics}, ${SHAPE.artifacts}`);
+    }
+  }
+}
