@@ -1,4 +1,5 @@
-/** The checks every metric dataset applies to what it logs: finite numbers, integer steps. */
+/** The checks every metric dataset applies to what it logs: keys MLflow takes, finite numbers, integer steps. */
+import { MlflowApiError, validateKey } from '@kedro-mlflow/mlflow-client';
 import { showValue } from '../file/show-value.js';
 import { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
 
@@ -26,3 +27,23 @@ export function finiteMetric(dataset: string, key: string, value: unknown): numb
 }
 
 export const isStep = (v: unknown): string | undefined => (Number.isSafeInteger(v) ? undefined : 'an integer');
+
+/**
+ * `key` when MLflow takes it as a metric key, else the `invalid-key` error naming the dataset.
+ * Checked before anything is logged, so a queued save fails at once, like a direct one.
+ */
+export function metricKey(dataset: string, key: string): string {
+  try {
+    validateKey('metric', key);
+  } catch (error) {
+    if (!MlflowApiError.isInstance(error)) throw error;
+    throw new MlflowDatasetError({
+      kind: 'invalid-key',
+      dataset,
+      key,
+      message: `Cannot save dataset ${dataset}: ${error.message} Rename the catalog entry, or give the dataset a 'key' (or 'prefix') MLflow takes.`,
+      cause: error,
+    });
+  }
+  return key;
+}

@@ -4,7 +4,9 @@
  * entry; `artifact_path` the folder in the run's artifacts.
  *
  * save: the wrapped dataset saves locally, then the file (the current version's file when
- * versioned) or the folder is uploaded to `save_run_id` / `run_id`, else to the pipeline run. With
+ * versioned) or the folder is uploaded to `save_run_id` / `run_id`, else to the pipeline run —
+ * inside a pipeline run through its tracking, which keeps a private copy in its journal while the
+ * server is unreachable (uploaded when it answers again, before the run's end status). With
  * no run at all (outside a pipeline run, no id) the data is saved locally only, with a warning: no
  * run is created for you. Logging switched off or tracking disabled for the pipeline: local only.
  *
@@ -118,10 +120,11 @@ export class MlflowArtifactDataset<TLoad = unknown, TSave = TLoad> extends Abstr
     }
     const local = savedPath(this.dataset);
     const folder = (await stat(local)).isDirectory();
-    await this.withClient(async (client) => {
-      if (folder) await client.logArtifacts(runId, local, joinArtifactPath(this.artifactPath, basename(local)));
-      else await client.logArtifact(runId, local, this.artifactPath === '' ? undefined : this.artifactPath);
-    });
+    const artifactPath = folder ? joinArtifactPath(this.artifactPath, basename(local)) : this.artifactPath === '' ? undefined : this.artifactPath;
+    // In a pipeline run: uploaded now, or kept (a private copy) in the run's journal while the server is unreachable.
+    const logger = this.saveLogger(runId);
+    if (logger !== undefined) await (folder ? logger.logArtifacts(local, artifactPath) : logger.logArtifact(local, artifactPath));
+    else await this.withClient((client) => (folder ? client.logArtifacts(runId, local, artifactPath) : client.logArtifact(runId, local, artifactPath)));
   }
 
   protected async _load(): Promise<TLoad> {

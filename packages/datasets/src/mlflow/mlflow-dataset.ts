@@ -5,13 +5,17 @@
  * Which run (kedro-mlflow #566, #622): `load_run_id` for loads and `save_run_id` for saves, else
  * `run_id` for both, else the pipeline run in progress (`currentMlflowRun()`). An explicit id always
  * wins over the pipeline run. Nothing here ever creates a run.
+ *
+ * How saves log: inside a tracked pipeline run, through the run's tracking queue and journal
+ * (`saveLogger`), whichever run they go to, so an outage of the server fails no save and loses
+ * nothing; outside one, directly with a client made from the environment.
  */
 import { AbstractDataset, type DatasetContext } from '@kedro-mlflow/core-pipeline';
-import type { MlflowClient } from '@kedro-mlflow/mlflow-client';
+import type { MlflowClient, RunLogger } from '@kedro-mlflow/mlflow-client';
 import { DatasetOptionError } from '../errors/dataset-option-error.js';
 import { showValue } from '../file/show-value.js';
 import { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
-import { withMlflowClient } from './run-client.js';
+import { queuedRunLogger, withMlflowClient } from './run-client.js';
 import { currentMlflowRun, isMlflowTrackingDisabled } from './run-scope.js';
 
 export interface MlflowRunOptions {
@@ -119,6 +123,11 @@ export abstract class AbstractMlflowDataset<TLoad, TSave = TLoad> extends Abstra
 
   protected withClient<T>(fn: (client: MlflowClient) => Promise<T>): Promise<T> {
     return withMlflowClient(fn);
+  }
+
+  /** The queued logger of the pipeline run's tracking for `runId`; undefined outside a tracked pipeline run (log directly). */
+  protected saveLogger(runId: string): RunLogger | undefined {
+    return queuedRunLogger(runId);
   }
 
   #checkRunId(option: string, value: unknown): string | undefined {

@@ -6,13 +6,20 @@
  * factory patterns included, kedro-mlflow §9.2 item 6). `save_args.mode` is `overwrite` (the
  * point goes at the highest step logged so far) or `append` (one step after it), checked when the
  * dataset is built; an explicit `save_args.step` wins over the mode.
+ *
+ * Inside a tracked pipeline run the point goes through the run's queue and journal. The highest
+ * step comes from the server (after the run's queued points were sent) — or, while the server is
+ * unreachable, from what this process logged to the run, so that the save goes on (with a warning).
  */
-import type { DatasetContext } from '@kedro-mlflow/core-pipeline';
-import type { Metric, MlflowClient } from '@kedro-mlflow/mlflow-client';
+import { getLogger, type DatasetContext } from '@kedro-mlflow/core-pipeline';
+import { isTransientFailure, type Metric, type MlflowClient, type RunLogger } from '@kedro-mlflow/mlflow-client';
 import { checkArgs, isOneOf } from '../file/dataset-args.js';
 import { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
-import { finiteMetric, isStep } from './metric-value.js';
+import { finiteMetric, isStep, metricKey } from './metric-value.js';
 import { MetricKeyDataset, type MetricKeyOptions } from './metric-key-dataset.js';
+import { serverKnownDown } from './run-client.js';
+
+const log = getLogger('kedro-mlflow.datasets');
 
 export const METRIC_SAVE_MODES = ['overwrite', 'append'] as const;
 export type MetricSaveMode = (typeof METRIC_SAVE_MODES)[number];
@@ -55,19 +62,42 @@ export class MlflowMetricDataset extends MetricKeyDataset<number, number> {
   }
 
   protected async _save(value: number): Promise<void> {
-    const key = this.requireKey('save');
+    const key = metricKey(this.label, this.requireKey('save'));
     const metric = finiteMetric(this.label, key, value);
     if (this.muted) return;
     const runId = this.requireRunId('save');
-    await this.withClient(async (client) => {
-      let step = this.saveArgs.step;
-      if (step === undefined) {
-        const steps = (await this.history(client, runId, key)).map((m) => m.step);
-        const last = steps.length === 0 ? undefined : Math.max(...steps);
-        step = last === undefined ? 0 : this.mode === 'append' ? last + 1 : last;
+    const logger = this.saveLogger(runId);
+    const step = this.saveArgs.step ?? (await this.nextStep(runId, key, logger));
+    const extras = { step, ...(this.saveArgs.timestamp === undefined ? {} : { timestamp: this.saveArgs.timestamp }) };
+    if (logger !== undefined) logger.logMetric(key, metric, extras);
+    else await this.withClient((client) => client.logMetric(runId, key, metric, extras));
+  }
+
+  /** The step of the next point by the mode: the highest step logged (append: one after it), 0 for the first. */
+  private async nextStep(runId: string, key: string, logger: RunLogger | undefined): Promise<number> {
+    const last = await this.lastStep(runId, key, logger);
+    return last === undefined ? 0 : this.mode === 'append' ? last + 1 : last;
+  }
+
+  private async lastStep(runId: string, key: string, logger: RunLogger | undefined): Promise<number | undefined> {
+    const local = logger?.lastLoggedStep(key);
+    if (logger === undefined || !serverKnownDown()) {
+      try {
+        const steps = (await this.withClient((client) => this.history(client, runId, key))).map((m) => m.step);
+        return steps.length === 0 && local === undefined ? undefined : Math.max(...steps, ...(local === undefined ? [] : [local]));
+      } catch (error) {
+        if (logger === undefined || !isTransientFailure(error)) throw error;
       }
-      await client.logMetric(runId, key, metric, { step, ...(this.saveArgs.timestamp === undefined ? {} : { timestamp: this.saveArgs.timestamp }) });
-    });
+    }
+    log.warn(
+      "Dataset %s: the MLflow server is unreachable, so the step of metric '%s' (save_args.mode '%s') comes from what this process logged to run '%s' (%s). Give save_args.step to choose it.",
+      this.label,
+      key,
+      this.mode,
+      runId,
+      local === undefined ? 'nothing yet' : `last step ${local}`,
+    );
+    return local;
   }
 
   protected async _load(): Promise<number> {

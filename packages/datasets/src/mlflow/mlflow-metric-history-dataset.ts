@@ -13,7 +13,7 @@ import { isPlainObject } from '@kedro-mlflow/core-pipeline';
 import { checkArgs, isOneOf } from '../file/dataset-args.js';
 import { showValue } from '../file/show-value.js';
 import { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
-import { finiteMetric, kindOf } from './metric-value.js';
+import { finiteMetric, kindOf, metricKey } from './metric-value.js';
 import { MetricKeyDataset, type MetricKeyOptions } from './metric-key-dataset.js';
 
 export const METRIC_HISTORY_MODES = ['list', 'dict', 'history'] as const;
@@ -48,13 +48,16 @@ export class MlflowMetricHistoryDataset extends MetricKeyDataset<MetricHistory, 
   }
 
   protected async _save(data: MetricHistory): Promise<void> {
-    const key = this.requireKey('save');
+    const key = metricKey(this.label, this.requireKey('save'));
     // Checked before anything is sent: a bad point never leaves half a history in the run.
     const points = this.points(key, data);
     if (this.muted) return;
     const runId = this.requireRunId('save');
     const now = Date.now();
-    await this.withClient((client) => client.logBatch(runId, { metrics: points.map((p) => ({ key, value: p.value, step: p.step, timestamp: p.timestamp ?? now })) }));
+    const metrics = points.map((p) => ({ key, value: p.value, step: p.step, timestamp: p.timestamp ?? now }));
+    const logger = this.saveLogger(runId);
+    if (logger !== undefined) logger.logBatch({ metrics });
+    else await this.withClient((client) => client.logBatch(runId, { metrics }));
   }
 
   protected async _load(): Promise<MetricHistory> {

@@ -13,7 +13,7 @@ import type { MlflowClient } from '@kedro-mlflow/mlflow-client';
 import { DatasetOptionError } from '../errors/dataset-option-error.js';
 import { showValue } from '../file/show-value.js';
 import { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
-import { finiteMetric, kindOf } from './metric-value.js';
+import { finiteMetric, kindOf, metricKey } from './metric-value.js';
 import { AbstractMlflowDataset, RUN_OPTION_KEYS, type MlflowRunOptions } from './mlflow-dataset.js';
 
 /** One point of a metric. */
@@ -69,7 +69,9 @@ export class MlflowMetricsHistoryDataset extends AbstractMlflowDataset<LoadedMet
     const metrics = this.#points(data);
     if (this.muted) return;
     const runId = this.requireRunId('save');
-    await this.withClient((client) => client.logBatch(runId, { metrics }));
+    const logger = this.saveLogger(runId);
+    if (logger !== undefined) logger.logBatch({ metrics });
+    else await this.withClient((client) => client.logBatch(runId, { metrics }));
   }
 
   protected async _load(): Promise<LoadedMetrics> {
@@ -104,7 +106,7 @@ export class MlflowMetricsHistoryDataset extends AbstractMlflowDataset<LoadedMet
     }
     const now = Date.now();
     return Object.entries(data).flatMap(([name, item]) => {
-      const key = this.keyOf(name);
+      const key = metricKey(this.label, this.keyOf(name));
       const items: unknown[] = Array.isArray(item) && item.length > 0 ? item : [item];
       return items.map((point) => {
         if (!isPlainObject(point) || !('value' in point) || !optionalInteger(point.step) || !optionalInteger(point.timestamp)) {

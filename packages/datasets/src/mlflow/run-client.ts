@@ -3,9 +3,23 @@
  * provider from mlflow.yml, queued points of the run flushed first so that reads see them) inside
  * a tracked pipeline run, else one made from the environment (`MLFLOW_TRACKING_URI`, else
  * `./mlruns`), closed after use.
+ *
+ * Saves inside a tracked pipeline run go through the run's tracking instead (`queuedRunLogger`):
+ * its queue and offline journal, so a server outage in the middle of the run neither fails the
+ * save nor loses what it logs. Reads need the server and stay direct.
  */
-import { MlflowClient } from '@kedro-mlflow/mlflow-client';
+import { MlflowClient, type RunLogger } from '@kedro-mlflow/mlflow-client';
 import { currentMlflowRun } from './run-scope.js';
+
+/** Inside a tracked pipeline run: a logger for `runId` (the pipeline's run or any other) on the run's queue; else undefined. */
+export function queuedRunLogger(runId: string): RunLogger | undefined {
+  return currentMlflowRun()?.tracking.forRun(runId);
+}
+
+/** True inside a tracked pipeline run whose tracking knows the server is unreachable right now. */
+export function serverKnownDown(): boolean {
+  return currentMlflowRun()?.tracking.serverUnreachable === true;
+}
 
 export async function withMlflowClient<T>(fn: (client: MlflowClient) => Promise<T>): Promise<T> {
   const run = currentMlflowRun();

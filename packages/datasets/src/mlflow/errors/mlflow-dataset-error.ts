@@ -8,6 +8,7 @@ const symbol = Symbol.for(marker);
  * An MLflow artifact or metric dataset cannot do what it was asked:
  * - `no-run`: nothing to log to or read from: no `run_id` (`load_run_id` / `save_run_id`) and no pipeline run;
  * - `no-key`: a metric dataset has no `key` (give one, or build it from a catalog, which uses the entry's name);
+ * - `invalid-key`: a metric key MLflow refuses (characters, length);
  * - `not-a-number`: a metric value is not a finite number;
  * - `invalid-metrics`: data of a metric history dataset is not in the shape its mode expects;
  * - `metric-not-found`: the run has no such metric (or no point at `load_args.step`);
@@ -17,6 +18,7 @@ const symbol = Symbol.for(marker);
 export type MlflowDatasetErrorKind =
   | 'no-run'
   | 'no-key'
+  | 'invalid-key'
   | 'not-a-number'
   | 'invalid-metrics'
   | 'metric-not-found'
