@@ -6,13 +6,14 @@
 // Both sides run the engine without MLflow tracking: kedro's anchor runs without kedro-mlflow, and
 // our project opts out of the MLflow hook the documented way, `disableHooksForPlugins:
 // ['@kedro-mlflow/hooks']` in src/settings.ts (bench/tracking-hook measures tracked runs).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anchorPython, NO_ANCHOR } from '../lib/anchors.mjs';
+import { disableMlflowHook, timeRun } from '../lib/cli-runs.mjs';
 import { median, printTable } from '../lib/report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,17 +25,6 @@ const cache = process.env.KEDRO_MLFLOW_CACHE ?? join(homedir(), '.cache', 'kedro
 // kedro-mlflow's entry points (a hook and CLI commands) are hidden so that plain kedro is measured
 // (see kedro_run.py); bench/tracking-hook measures kedro-mlflow.
 const HIDDEN_DISTRIBUTIONS = 'kedro-mlflow';
-
-/** Wall time of one process, in seconds; fails loudly if the command fails. */
-function timeRun(command, args, options) {
-  const start = performance.now();
-  const res = spawnSync(command, args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const seconds = (performance.now() - start) / 1000;
-  if (res.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (exit ${res.status}) in ${options.cwd}:\n${res.stderr.slice(-4000)}`);
-  }
-  return seconds;
-}
 
 /** Times each command REPEAT times, alternating between them so that both see the same machine load. */
 function measureInterleaved(commands) {
@@ -55,15 +45,8 @@ const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-bench-cli-'));
 const oursEnv = { ...process.env, NO_COLOR: '1' };
 for (const key of ['KEDRO_ENV', 'KEDRO_LOG_FORMAT', 'KEDRO_LOG_LEVEL', 'FORCE_COLOR']) delete oursEnv[key];
 const oursProject = execFileSync(process.execPath, [BIN, 'new', '--name', 'Bench Project'], { cwd: work, env: oursEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-untrack(join(oursProject, 'src', 'settings.ts'));
+disableMlflowHook(join(oursProject, 'src', 'settings.ts'));
 
-/** Adds `disableHooksForPlugins: ['@kedro-mlflow/hooks']` to the template's settings. */
-function untrack(settingsFile) {
-  const settings = readFileSync(settingsFile, 'utf8');
-  const hooksLine = /^(\s*)hooks: \[\],$/m;
-  if (!hooksLine.test(settings)) throw new Error(`${settingsFile} has no 'hooks: [],' line to add disableHooksForPlugins after: update bench/cli`);
-  writeFileSync(settingsFile, settings.replace(hooksLine, "$&\n$1disableHooksForPlugins: ['@kedro-mlflow/hooks'],"));
-}
 
 // --- kedro --------------------------------------------------------------------------------------
 function filesUnder(dir) {

@@ -8,12 +8,13 @@
 // Goals: ours ≤ 1/5 of kedro-mlflow's wall time; the hook's overhead over an untracked run of ours ≤ 25%.
 // Each tracked run is read back from the server: 101 parameters, 20 metrics, 10 reports.
 // BENCH_REPEAT (default 5) timed runs each, alternating, after one untimed warm-up run.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { anchorPython, NO_ANCHOR } from '../lib/anchors.mjs';
+import { disableMlflowHook, timeRun } from '../lib/cli-runs.mjs';
 import { median, printTable } from '../lib/report.mjs';
 import { SHAPE, writeConf, writePythonPipeline, writeTypeScriptPipeline } from './generate.mjs';
 
@@ -30,15 +31,6 @@ if (findMlflowVenv() === undefined) {
   process.exit(0);
 }
 
-/** Wall time of one process, in seconds; fails loudly if the command fails. */
-function timeRun({ command, args, options }) {
-  const start = performance.now();
-  const res = spawnSync(command, args, { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const seconds = (performance.now() - start) / 1000;
-  if (res.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${res.status}) in ${options.cwd}:\n${res.stderr.slice(-4000)}`);
-  return seconds;
-}
-
 const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-bench-tracking-hook-'));
 const server = await startMlflowServer();
 const client = new MlflowClient({ trackingUri: server.url, env: {} });
@@ -52,7 +44,7 @@ try {
   cpSync(tracked, untracked, { recursive: true });
   writeConf(tracked, { tracked: true, trackingUri: server.url, experiment: 'bench_tracking_hook_ours' });
   writeConf(untracked, { tracked: false });
-  disableHook(join(untracked, 'src', 'settings.ts'));
+  disableMlflowHook(join(untracked, 'src', 'settings.ts'));
 
   const commands = [
     { label: 'kedro-mlflow run', command: process.execPath, args: [BIN, 'run'], options: { cwd: tracked, env: oursEnv } },
@@ -73,9 +65,9 @@ try {
     commands.push({ label: 'kedro run (kedro-mlflow)', command: kedro, args: ['run'], options: { cwd: project, env: kedroEnv } });
   }
 
-  for (const c of commands) timeRun(c); // warm-up: compile caches, experiments created
+  for (const c of commands) timeRun(c.command, c.args, c.options); // warm-up: compile caches, experiments created
   const times = commands.map(() => []);
-  for (let i = 0; i < REPEAT; i += 1) commands.forEach((c, j) => times[j].push(timeRun(c)));
+  for (let i = 0; i < REPEAT; i += 1) commands.forEach((c, j) => times[j].push(timeRun(c.command, c.args, c.options)));
   commands.forEach((c, j) => console.error(`${c.label}: ${times[j].map((t) => t.toFixed(3)).join(' ')} s`));
   const [ours, bare, theirs] = times.map((t) => (t === undefined ? undefined : median(t)));
 
@@ -94,14 +86,6 @@ try {
   await client.close();
   await server.stop();
   rmSync(work, { recursive: true, force: true });
-}
-
-/** Adds `disableHooksForPlugins: ['@kedro-mlflow/hooks']` to the template's settings. */
-function disableHook(settingsFile) {
-  const settings = readFileSync(settingsFile, 'utf8');
-  const hooksLine = /^(\s*)hooks: \[\],$/m;
-  if (!hooksLine.test(settings)) throw new Error(`${settingsFile} has no 'hooks: [],' line to add disableHooksForPlugins after: update bench/tracking-hook`);
-  writeFileSync(settingsFile, settings.replace(hooksLine, "$&\n$1disableHooksForPlugins: ['@kedro-mlflow/hooks'],"));
 }
 
 /** Every run of `experiment` logged what the pipeline produces; throws naming what is missing. */
