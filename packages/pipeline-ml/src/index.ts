@@ -11,3 +11,4 @@ export { unpersistedInferenceInputs } from './pipeline/unpersisted-inference-inp
 export type { UnpersistedInput, CatalogTypes } from './pipeline/unpersisted-inference-inputs.js';
 export { PipelineMLError } from './errors/pipeline-ml-error.js';
 export type { PipelineMLErrorKind, PipelineMLErrorDetails } from './errors/pipeline-ml-error.js';
+export * from './serving/index.js';
