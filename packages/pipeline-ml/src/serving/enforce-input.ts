@@ -68,8 +68,8 @@ async function enforceColumns(input: ScoringInput, columns: ColSpec[]): Promise<
   if (input.shape === 'positional') rows = positionalToRecords(input.rows, names);
   else if (named) rows = input.rows;
   else rows = positionalToRecords(input.rows.map((r) => Object.values(r)), names);
-  if (named && rows.length > 0) {
-    const present = new Set(namesInOrder(rows));
+  if (named) {
+    const present = new Set(input.shape === 'records' && input.columns !== undefined ? input.columns : namesInOrder(rows));
     const missing = columns.filter((c) => c.required && !present.has(c.name!)).map((c) => c.name!);
     if (missing.length > 0) {
       throw new ScoringError('schema', `Failed to enforce schema of data: the input lacks the required column${missing.length > 1 ? 's' : ''} ${quoted(missing)}.`, { columns: missing });
@@ -78,7 +78,8 @@ async function enforceColumns(input: ScoringInput, columns: ColSpec[]): Promise<
   const specs = columns.map((c, i) => ({ ...c, name: names[i]! }));
   const result = validateAgainstSchema(rows, { type: 'columns', columns: specs }, { maxErrors: SHOWN_ERRORS + 1 });
   if (!result.valid) throw schemaFailure(result.errors);
-  const kept = specs.filter((c) => c.required || rows.some((row) => Object.hasOwn(row, c.name)));
+  const sent = input.shape === 'records' && input.columns !== undefined ? new Set(input.columns) : undefined;
+  const kept = specs.filter((c) => c.required || (sent?.has(c.name) ?? rows.some((row) => Object.hasOwn(row, c.name))));
   return tableOf(kept.map((col) => [col.name, rows.map((row) => convert(row[col.name], col))]));
 }
 
@@ -89,7 +90,7 @@ async function unchecked(request: ScoringRequest): Promise<unknown> {
     const width = Math.max(0, ...input.rows.map((r) => r.length));
     return tableOf(Array.from({ length: width }, (_, j) => [String(j), input.rows.map((row) => row[j] ?? null)]));
   }
-  return tableOf(namesInOrder(input.rows).map((name) => [name, input.rows.map((row) => row[name] ?? null)]));
+  return tableOf((input.columns ?? namesInOrder(input.rows)).map((name) => [name, input.rows.map((row) => row[name] ?? null)]));
 }
 
 /** What the model's `predict` gets for a request: an enforced table, or the input unchanged. */

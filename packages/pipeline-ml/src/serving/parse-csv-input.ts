@@ -56,5 +56,5 @@ export function parseCsvInput(text: string, schema: Schema | undefined): Scoring
     });
     return record;
   });
-  return { format: 'csv', input: { shape: 'records', rows }, value: rows, params: undefined };
+  return { format: 'csv', input: { shape: 'records', rows, columns: header }, value: rows, params: undefined };
 }

@@ -57,7 +57,7 @@ function splitInput(value: unknown): ScoringInput {
     });
     return record;
   });
-  return { shape: 'records', rows: records };
+  return { shape: 'records', rows: records, columns: names };
 }
 
 /** `instances` / `inputs` given as a list: rows of objects, rows of values, or anything else. */

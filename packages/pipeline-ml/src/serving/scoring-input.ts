@@ -4,7 +4,8 @@
  * column-based signature).
  */
 export type ScoringInput =
-  | { shape: 'records'; rows: Array<Record<string, unknown>> }
+  /** `columns`: the names sent (dataframe_split, CSV), known even when there are no rows. */
+  | { shape: 'records'; rows: Array<Record<string, unknown>>; columns?: string[] }
   | { shape: 'positional'; rows: unknown[][] }
   | { shape: 'raw'; value: unknown };
 

@@ -15,6 +15,8 @@ export interface ServerProcess {
   logs: Array<Record<string, unknown>>;
   /** Resolves with the first log line (now or later) matching `test`. */
   waitForLog(test: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /** Resolves with the exit code when the process exits by itself. */
+  exited: Promise<number | null>;
   stop(): Promise<number | null>;
 }
 
@@ -63,6 +65,7 @@ export async function startServerProcess(options: Omit<ServeModelOptions, 'load'
     url: listening.url as string,
     logs,
     waitForLog,
+    exited,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
