@@ -7,8 +7,8 @@
  */
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { expectedPredictions } from './fixtures/linear-model';
-import { invoke, startServerProcess, type ServerProcess } from './server-process';
+import { expectedPredictions } from './fixtures/linear-model.js';
+import { invoke, startServerProcess, type ServerProcess } from './server-process.js';
 
 jest.setTimeout(120_000);
 

@@ -7,8 +7,8 @@ import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectedPredictions } from './fixtures/linear-model';
-import { invoke, startServerProcess, type ServerProcess } from './server-process';
+import { expectedPredictions } from './fixtures/linear-model.js';
+import { invoke, startServerProcess, type ServerProcess } from './server-process.js';
 
 jest.setTimeout(60_000);
 

@@ -4,8 +4,8 @@
  * params, content types, size cap, routes and MLflow's error JSON.
  */
 import { startScoringServer, ScoringError, type ScoringServer } from '@kedro-mlflow/pipeline-ml';
-import { EXAMPLE_ROWS, expectedPredictions, linearModel } from './fixtures/linear-model';
-import { invoke } from './server-process';
+import { EXAMPLE_ROWS, expectedPredictions, linearModel } from './fixtures/linear-model.js';
+import { invoke } from './server-process.js';
 
 let server: ScoringServer;
 
