@@ -152,7 +152,7 @@ export class MlflowHook {
       log.warn("An MLflow run was already active (run_id='%s') before the KedroSession was started. This run will be used for logging.", active.runId);
       state.runId = active.runId;
       this.#keepRun(runParams.runId, state);
-      await state.client.logBatch(active.runId, { tags });
+      state.tracking!.forRun(active.runId).logBatch({ tags });
       this.#beginSummary(runParams, pipeline, catalog, state);
       return;
     }
@@ -271,7 +271,8 @@ export class MlflowHook {
     const { params, tags } = paramsToLog(inputs, state.config.tracking.params);
     if (Object.keys(params).length === 0 && Object.keys(tags).length === 0) return;
     // Sent to the pipeline run by id, not to "the active run": a node's own nested run stays apart.
-    await state.client.logBatch(state.runId, { params, tags });
+    // Queued and journaled like the rest of the run (an outage fails no node); bad input throws here.
+    state.tracking!.forRun(state.runId).logBatch({ params, tags });
   }
 
   async afterPipelineRun({ runParams }: KedroHookSpecs['afterPipelineRun']): Promise<void> {
@@ -296,7 +297,7 @@ export class MlflowHook {
     try {
       if (!state.enabled || state.runId === undefined) return;
       // Never throws: an upload failure is a warning, not the run's failure.
-      if (recording !== undefined) await logRunSummaryArtifacts(state.client, recording, status, { datasets: state.config.tracking.run_summary.dag_datasets });
+      if (recording !== undefined) await logRunSummaryArtifacts(state.tracking!.forRun(state.runId), recording, status, { datasets: state.config.tracking.run_summary.dag_datasets });
       if (state.orchestrator) {
         log.warn("The run '%s' was already opened before launching the session, so it is not closed. You should close it manually.", state.runId);
         return;

@@ -1,10 +1,12 @@
 /**
  * Logs the run's `run_summary.json` and `pipeline_dag.svg` as artifacts of its MLflow run, at the end
- * of the run (success and failure). Nothing here may fail the run or hide the pipeline's own error:
- * a failure (an unreachable server, a layout error) is a warning, and each artifact is tried on its own.
+ * of the run (success and failure), through the run's tracking (`tracking.forRun(runId)`): when the
+ * server is unreachable they are kept in its journal and uploaded when it answers, before the run's
+ * end status. Nothing here may fail the run or hide the pipeline's own error: a failure (a layout
+ * error, a journal that cannot be written) is a warning, and each artifact is tried on its own.
  */
 import { getLogger } from '@kedro-mlflow/core-pipeline';
-import type { MlflowClient } from '@kedro-mlflow/mlflow-client';
+import type { RunLogger } from '@kedro-mlflow/mlflow-client';
 import { dagGraph } from './dag-graph.js';
 import { layoutDag } from './dag-layout.js';
 import { renderDagSvg, formatDuration, type DagNodeState } from './dag-svg.js';
@@ -29,7 +31,10 @@ export function runDagSvg(recording: RunRecording, summary: RunSummary, options:
   return renderDagSvg({ layout, nodes, title });
 }
 
-export async function logRunSummaryArtifacts(client: MlflowClient, recording: RunRecording, status: string, options: SummaryOptions): Promise<void> {
+/** Where the summary artifacts go: the run's queued logger. */
+export type SummaryLogger = Pick<RunLogger, 'logDict' | 'logText'>;
+
+export async function logRunSummaryArtifacts(logger: SummaryLogger, recording: RunRecording, status: string, options: SummaryOptions): Promise<void> {
   const runId = recording.mlflowRunId;
   let summary: RunSummary;
   try {
@@ -39,12 +44,12 @@ export async function logRunSummaryArtifacts(client: MlflowClient, recording: Ru
     return;
   }
   try {
-    await client.logDict(runId, summary, RUN_SUMMARY_ARTIFACT);
+    await logger.logDict(summary, RUN_SUMMARY_ARTIFACT);
   } catch (error) {
     warn(RUN_SUMMARY_ARTIFACT, runId, error);
   }
   try {
-    await client.logText(runId, runDagSvg(recording, summary, options), DAG_ARTIFACT);
+    await logger.logText(runDagSvg(recording, summary, options), DAG_ARTIFACT);
   } catch (error) {
     warn(DAG_ARTIFACT, runId, error);
   }
