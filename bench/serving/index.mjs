@@ -1,0 +1,115 @@
+// bench/serving: one-row /invocations requests from 16 concurrent connections (autocannon) against
+// our scoring server, beside `mlflow models serve --env-manager local` of the same model as a Python
+// pyfunc (linear_model.py) when the anchor venv is installed. Both enforce the signature and params.
+// Goal: ≥ 5x the requests/s and p99 latency ≤ 1/5 of the Python server's.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { anchorPython, NO_ANCHOR, runAnchor } from '../lib/anchors.mjs';
+import { fmt, printTable } from '../lib/report.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const DURATION = Number(process.env.BENCH_SERVING_SECONDS ?? 10);
+const CONNECTIONS = 16;
+const BODY = JSON.stringify({ dataframe_split: { columns: ['x', 'n', 'label'], data: [[1.5, 2, 'a']] } });
+const EXPECTED = [{ score: 3.5, label: 'a' }];
+const cache = process.env.KEDRO_MLFLOW_CACHE ?? join(homedir(), '.cache', 'kedro-mlflow-ts');
+
+if (!existsSync(join(root, 'packages', 'pipeline-ml', 'dist', 'index.js'))) throw new Error('packages/pipeline-ml/dist is missing: build first (pnpm build)');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPing(url, child, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before answering /ping`);
+    try {
+      if ((await fetch(`${url}/ping`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url}/ping did not answer 200 within ${seconds} s`);
+}
+
+async function checkAnswer(url) {
+  const res = await fetch(`${url}/invocations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: BODY });
+  const json = await res.json();
+  if (res.status !== 200 || JSON.stringify(json.predictions) !== JSON.stringify(EXPECTED)) throw new Error(`${url} answered ${res.status} ${JSON.stringify(json)}`);
+}
+
+function load(url, duration) {
+  return autocannon({ url: `${url}/invocations`, connections: CONNECTIONS, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body: BODY });
+}
+
+/** Starts a server, checks its answer, warms it up, measures; always stops it. */
+async function measure(label, command, args, options) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(command, [...args(port)], { ...options, stdio: ['ignore', 'ignore', 'ignore'] });
+  try {
+    await waitForPing(url, child, 120);
+    await checkAnswer(url);
+    await load(url, 2);
+    const result = await load(url, DURATION);
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    console.error(`${label}: ${fmt(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
+    return { rps: result.requests.average, p99: result.latency.p99, usPerRequest: 1e6 / result.requests.average };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+function anchorModel(python) {
+  const script = join(here, 'linear_model.py');
+  const fingerprint = createHash('sha256').update(python).update(readFileSync(script)).digest('hex').slice(0, 16);
+  const dir = join(cache, 'bench-serving-model', fingerprint);
+  if (!existsSync(join(dir, 'MLmodel'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dirname(dir), { recursive: true });
+    runAnchor(script, [dir]);
+  }
+  return dir;
+}
+
+const serveOurs = join(here, 'serve-ours.mjs');
+const ours = await measure('ours, 1 process', process.execPath, (port) => [serveOurs, String(port), '1'], { cwd: root });
+const oursTwo = await measure('ours, --workers 2', process.execPath, (port) => [serveOurs, String(port), '2'], { cwd: root });
+const python = anchorPython();
+let theirs;
+if (python !== undefined) {
+  const model = anchorModel(python);
+  const mlflow = join(dirname(python), 'mlflow');
+  theirs = await measure('mlflow models serve', mlflow, (port) => ['models', 'serve', '-m', model, '--env-manager', 'local', '-h', '127.0.0.1', '-p', String(port)], {
+    env: { ...process.env, PATH: `${dirname(python)}:${process.env.PATH}`, MLFLOW_TRACKING_URI: join(cache, 'bench-serving-mlruns'), PYTHONWARNINGS: 'ignore' },
+  });
+}
+
+printTable(`serving: one-row /invocations, ${CONNECTIONS} connections, ${DURATION} s (anchor: mlflow models serve --env-manager local, 1 worker)`, [
+  { measure: 'time per request, 1 process (1/throughput)', unit: 'µs', ours: ours.usPerRequest, anchor: theirs?.usPerRequest, goal: '≤ 1/5 (≥ 5x req/s)' },
+  { measure: 'p99 latency, 1 process', unit: 'ms', ours: ours.p99, anchor: theirs?.p99, goal: '≤ 1/5' },
+  { measure: 'time per request, --workers 2', unit: 'µs', ours: oursTwo.usPerRequest, anchor: theirs?.usPerRequest, goal: '' },
+  { measure: 'p99 latency, --workers 2', unit: 'ms', ours: oursTwo.p99, anchor: theirs?.p99, goal: '' },
+]);
+console.log(`requests/s: ours ${fmt(ours.rps)} (1 process), ${fmt(oursTwo.rps)} (2 workers); anchor ${theirs === undefined ? NO_ANCHOR : fmt(theirs.rps)}`);
+if (theirs !== undefined) {
+  const speedup = ours.rps / theirs.rps;
+  const latency = theirs.p99 / ours.p99;
+  console.log(`throughput ${fmt(speedup)}x (goal ≥ 5x): ${speedup >= 5 ? 'met' : 'NOT met'}; p99 1/${fmt(latency)} (goal ≤ 1/5): ${latency >= 5 ? 'met' : 'NOT met'}`);
+}
