@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,7 +22,7 @@ const BODY = JSON.stringify({ dataframe_split: { columns: ['x', 'n', 'label'], d
 const EXPECTED = [{ score: 3.5, label: 'a' }];
 const cache = process.env.KEDRO_MLFLOW_CACHE ?? join(homedir(), '.cache', 'kedro-mlflow-ts');
 
-if (!existsSync(join(root, 'packages', 'pipeline-ml', 'dist', 'index.js'))) throw new Error('packages/pipeline-ml/dist is missing: build first (pnpm build)');
+if (process.env.BENCH_SERVING_SOURCE !== '1' && !existsSync(join(root, 'packages', 'pipeline-ml', 'dist', 'index.js'))) throw new Error('packages/pipeline-ml/dist is missing: build first (pnpm build)');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -88,9 +89,12 @@ function anchorModel(python) {
   return dir;
 }
 
+// BENCH_SERVING_SOURCE=1 runs our server from the TypeScript sources (tsx), without a build.
+const fromSource = process.env.BENCH_SERVING_SOURCE === '1';
+const tsx = fromSource ? ['--import', createRequire(join(root, 'packages', 'pipeline-ml', 'package.json')).resolve('tsx'), '--conditions=@kedro-mlflow/source'] : [];
 const serveOurs = join(here, 'serve-ours.mjs');
-const ours = await measure('ours, 1 process', process.execPath, (port) => [serveOurs, String(port), '1'], { cwd: root });
-const oursTwo = await measure('ours, --workers 2', process.execPath, (port) => [serveOurs, String(port), '2'], { cwd: root });
+const ours = await measure('ours, 1 process', process.execPath, (port) => [...tsx, serveOurs, String(port), '1'], { cwd: root });
+const oursTwo = await measure('ours, --workers 2', process.execPath, (port) => [...tsx, serveOurs, String(port), '2'], { cwd: root });
 const python = anchorPython();
 let theirs;
 if (python !== undefined) {
