@@ -199,6 +199,48 @@ export function createProgram(options: ProgramOptions = {}) {
       state.exitCode = await catalogResolvePatterns({ env: opts.env, pipeline: opts.pipeline, verbose: verbose(), terminal });
     });
 
+  program
+    .command('serve')
+    .description("Serve a model over MLflow's scoring protocol (/ping, /health, /version, /invocations), like mlflow models serve.")
+    .requiredOption('-m, --model-uri <uri>', 'The model: runs:/<run id>/<path>, models:/<name>/<version>, models:/<model id>, or a local folder.')
+    .option('-H, --host <host>', 'Host to bind (default: 127.0.0.1; 0.0.0.0 serves every interface).')
+    .option('-p, --port <port>', 'Port (default: 8080; 0 picks a free one).')
+    .option('-w, --workers <n>', 'Processes serving requests on the port, each with the model loaded (default: 1).')
+    .option('-t, --timeout <seconds>', 'Time allowed to score one request before a 504 (default: 60).')
+    .option('--max-body-size <bytes>', 'Largest request body accepted; larger ones get a 413 (default: 16 MiB).')
+    .action(async (opts) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      state.exitCode = await serveCommand({
+        modelUri: opts.modelUri,
+        host: opts.host,
+        port: opts.port,
+        workers: opts.workers,
+        timeout: opts.timeout,
+        maxBodySize: opts.maxBodySize,
+        verbose: verbose(),
+        terminal,
+      });
+    });
+
+  program
+    .command('predict')
+    .description('Score one input file offline with a model, with the checks of serve (like mlflow models predict).')
+    .requiredOption('-m, --model-uri <uri>', 'The model: runs:/<run id>/<path>, models:/<name>/<version>, models:/<model id>, or a local folder.')
+    .requiredOption('-i, --input-path <file>', 'A .json file holding an /invocations body, or a .csv file with a header row.')
+    .option('-o, --output-path <file>', 'Where to write {"predictions": ...} (default: stdout).')
+    .option('-t, --content-type <type>', 'json or csv (default: from the input extension).')
+    .action(async (opts) => {
+      const { predictCommand } = await import('./commands/predict.js');
+      state.exitCode = await predictCommand({
+        modelUri: opts.modelUri,
+        input: opts.inputPath,
+        output: opts.outputPath,
+        contentType: opts.contentType,
+        verbose: verbose(),
+        terminal,
+      });
+    });
+
   return program;
 }
 

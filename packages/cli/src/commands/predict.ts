@@ -1,0 +1,35 @@
+/**
+ * `kedro-mlflow predict -m <uri> -i in.json|in.csv [-o out.json]`: one offline scoring with the
+ * same parsing and signature checks as `serve` (like `mlflow models predict`); the JSON
+ * `{"predictions": …}` goes to the output file or stdout.
+ */
+import { existsSync } from 'node:fs';
+import { predictFile, type ScoringContentType } from '@kedro-mlflow/pipeline-ml';
+import { CliError } from '../errors.js';
+import { setupLogging } from '../output/logging.js';
+import { writeStdout, type Terminal } from '../output/terminal.js';
+import { scoringModelLoader } from './scoring-model-loader.js';
+
+export interface PredictOptions {
+  modelUri: string;
+  input: string;
+  output: string | undefined;
+  contentType: string | undefined;
+  verbose: boolean;
+  terminal: Terminal;
+}
+
+function contentTypeOption(value: string | undefined): ScoringContentType | undefined {
+  if (value === undefined || value === 'json' || value === 'csv') return value;
+  throw new CliError(`Invalid value for '--content-type': '${value}' (expected json or csv).`);
+}
+
+export async function predictCommand(options: PredictOptions): Promise<number> {
+  setupLogging(options);
+  const contentType = contentTypeOption(options.contentType);
+  if (!existsSync(options.input)) throw new CliError(`The input file '${options.input}' does not exist: pass a .json request body or a .csv file with -i.`);
+  const model = await (await scoringModelLoader(options.modelUri))();
+  const text = await predictFile({ model, inputPath: options.input, ...(options.output === undefined ? {} : { outputPath: options.output }), ...(contentType === undefined ? {} : { contentType }) });
+  if (options.output === undefined) writeStdout(`${text}\n`);
+  return 0;
+}
