@@ -1,9 +1,10 @@
 /**
- * What a cold start loads: the bundled command line finds the files the package ships, and a run
- * whose project opts out of the MLflow hook never imports @kedro-mlflow/hooks.
+ * What a cold start loads: the bundled command line finds the files the package ships, a tracked
+ * run parses no source map of our bundles, and a run whose project opts out of the MLflow hook never
+ * imports @kedro-mlflow/hooks.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cliEnv, generatedProject, removeDir } from './helpers.js';
 
@@ -22,6 +23,18 @@ function runRefusingHooks(project: string) {
   return { code: res.status, stderr: res.stderr };
 }
 
+// A preload that lists the source maps the process reads (Node reads them with fs.readFileSync).
+const LIST_MAPS = `
+const fs = require('node:fs');
+const read = fs.readFileSync;
+const maps = [];
+fs.readFileSync = function (file, ...rest) {
+  if (typeof file === 'string' && file.endsWith('.map')) maps.push(file);
+  return read.call(this, file, ...rest);
+};
+process.on('exit', () => process.stderr.write('MAPS ' + JSON.stringify(maps) + '\\n'));
+`;
+
 describe('cold start', () => {
   let work: string | undefined;
   let project: string;
@@ -38,6 +51,29 @@ describe('cold start', () => {
     expect(existsSync(join(project, 'src', 'pipelines', 'reviews', 'pipeline.ts'))).toBe(true);
   });
 
+  it('a tracked run parses no source map of our bundles, and the stack of a failing node still names its .ts line', () => {
+    const preload = join(work!, 'list-maps.cjs');
+    writeFileSync(preload, LIST_MAPS);
+    const nodes = join(project, 'src', 'pipelines', 'reviews', 'nodes.ts');
+    const original = readFileSync(nodes, 'utf8');
+    const ok = spawnSync(process.execPath, ['--require', preload, BIN, 'run'], { cwd: project, env: cliEnv(), encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stderr).toContain('MLflow run:');
+    expect(ok.stderr).toContain('MAPS []');
+
+    const lines = original.split('\n');
+    const at = lines.findIndex((line) => line.includes('export function summariseReviews'));
+    lines.splice(at + 1, 0, "  throw new Error('summary failed');");
+    writeFileSync(nodes, lines.join('\n'));
+    try {
+      const failed = spawnSync(process.execPath, [BIN, '-v', 'run'], { cwd: project, env: cliEnv(), encoding: 'utf8' });
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain(`src/pipelines/reviews/nodes.ts:${at + 2}`);
+    } finally {
+      writeFileSync(nodes, original);
+    }
+  });
+
   it('a run of a project without tracking does not import @kedro-mlflow/hooks', () => {
     const settings = join(project, 'src', 'settings.ts');
     const original = readFileSync(settings, 'utf8');
@@ -46,6 +82,7 @@ describe('cold start', () => {
     expect(tracked.code).toBe(1);
     expect(tracked.stderr).toContain('@kedro-mlflow/hooks was imported');
 
+    rmSync(join(project, 'mlruns'), { recursive: true, force: true });
     writeFileSync(settings, original.replace('hooks: [],', "hooks: [],\n  disableHooksForPlugins: ['@kedro-mlflow/hooks'],"));
     try {
       const untracked = runRefusingHooks(project);

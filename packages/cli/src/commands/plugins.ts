@@ -7,7 +7,7 @@
 import { loadSettings, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
 import { registerDatasetTypes } from '@kedro-mlflow/datasets';
 import type { MlflowHook } from '@kedro-mlflow/hooks';
-import type { ProjectLoader } from '../loader/register.js';
+import { withoutSourceMaps, type ProjectLoader } from '../loader/register.js';
 
 /** `MLFLOW_PLUGIN_NAME` of @kedro-mlflow/hooks, which is not imported until it is needed. */
 const MLFLOW_PLUGIN = '@kedro-mlflow/hooks';
@@ -27,7 +27,7 @@ export async function registerCliPlugins(metadata: ProjectMetadata, loader: Proj
   let latest: MlflowHook | undefined;
   const settings = await loadSettings(metadata, loader.moduleLoader);
   if (!(settings.disableHooksForPlugins ?? []).includes(MLFLOW_PLUGIN)) {
-    const { registerMlflowPlugin } = await import('@kedro-mlflow/hooks');
+    const { registerMlflowPlugin } = await withoutSourceMaps(() => import('@kedro-mlflow/hooks'));
     registerMlflowPlugin({}, (hook) => {
       latest = hook;
     });

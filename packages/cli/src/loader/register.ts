@@ -71,6 +71,21 @@ moduleLoader.forWorkers = async (file: string): Promise<WorkerImport> => {
   return { url, execArgv: ['--require', compiled ? workerPreloadFile : registerFile] };
 };
 
+/**
+ * Imports one of our own packages after registerProjectLoader() without reading its source map:
+ * Node reads and parses the map of every module imported while source maps are on, and a bundle's
+ * map runs to megabytes. Their stack traces stay unmapped, like those of the packages imported
+ * before the loader (a run's project files keep theirs).
+ */
+export async function withoutSourceMaps<T>(load: () => Promise<T>): Promise<T> {
+  process.setSourceMapsEnabled(false);
+  try {
+    return await load();
+  } finally {
+    process.setSourceMapsEnabled(true);
+  }
+}
+
 /** Sets this thread up to import the project's modules and returns what a session needs to load the project. */
 export function registerProjectLoader(): ProjectLoader {
   // Stack traces point into the project's .ts files (compiled copies carry source maps).
