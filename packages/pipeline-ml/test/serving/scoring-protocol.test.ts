@@ -3,6 +3,7 @@
  * input format, CSV, the signature's rules (missing columns, extra columns, safe conversions),
  * params, content types, size cap, routes and MLflow's error JSON.
  */
+import { prepareInputExample, SERVING_INPUT_EXAMPLE_FILE } from '@kedro-mlflow/mlflow-client';
 import { startScoringServer, ScoringError, type ScoringServer } from '@kedro-mlflow/pipeline-ml';
 import { EXAMPLE_ROWS, expectedPredictions, linearModel } from './fixtures/linear-model.js';
 import { invoke } from './server-process.js';
@@ -55,6 +56,12 @@ describe('input formats', () => {
     const csv = 'label,x,n,note\na,1.5,2,\nzz,3,-1,hello\n';
     const res = await invoke(server.url, csv, 'text/csv; charset=utf-8');
     expect(res).toMatchObject({ status: 200, json: expected });
+  });
+
+  test("the serving_input_example.json that mlflow-client logs with a model is answered", async () => {
+    const example = prepareInputExample(EXAMPLE_ROWS).files[SERVING_INPUT_EXAMPLE_FILE]!;
+    const res = await invoke(server.url, example);
+    expect(res).toMatchObject({ status: 200, json: { predictions: expectedPredictions(EXAMPLE_ROWS) } });
   });
 
   test('params are checked and passed, defaults filled in', async () => {
