@@ -10,7 +10,7 @@ import { pino, type Logger, type LevelWithSilent } from 'pino';
 
 const ROOT_KEY = Symbol.for('@kedro-mlflow/logger');
 
-type Holder = { [ROOT_KEY]?: Logger };
+type Holder = { [ROOT_KEY]?: Logger | undefined };
 
 export const REDACT_PATHS = [
   'password',
@@ -39,10 +39,15 @@ export function getRootLogger(): Logger {
   return holder[ROOT_KEY];
 }
 
-/** Replace the root logger of every @kedro-mlflow package. Returns the previous one. */
-export function setRootLogger(logger: Logger): Logger {
-  const previous = getRootLogger();
-  (globalThis as Holder)[ROOT_KEY] = logger;
+/**
+ * Replace the root logger of every @kedro-mlflow package (undefined: back to the default, made at
+ * the next record). Returns the previous one, undefined when none was made yet: the CLI sets its
+ * logger first, and making a default one only to drop it would cost every run a pino instance.
+ */
+export function setRootLogger(logger: Logger | undefined): Logger | undefined {
+  const holder = globalThis as Holder;
+  const previous = holder[ROOT_KEY];
+  holder[ROOT_KEY] = logger;
   return previous;
 }
 

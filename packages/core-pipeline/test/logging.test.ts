@@ -1,4 +1,4 @@
-import { captureLogs, getLogger, KedroError } from '@kedro-mlflow/core-pipeline';
+import { captureLogs, getLogger, getRootLogger, KedroError, setRootLogger } from '@kedro-mlflow/core-pipeline';
 
 describe('logging', () => {
   it('routes records of loggers created before the capture into the capture', () => {
@@ -23,6 +23,25 @@ describe('logging', () => {
     }
     expect(JSON.stringify(captured.records)).not.toContain('hunter2');
     expect(JSON.stringify(captured.records)).not.toContain('abc');
+  });
+});
+
+describe('setRootLogger', () => {
+  it('makes no default root to return: undefined when none was made, and undefined goes back to a default made at the next record', () => {
+    const before = setRootLogger(undefined);
+    try {
+      expect(setRootLogger(undefined)).toBeUndefined();
+      const captured = captureLogs();
+      const set = setRootLogger(undefined);
+      captured.restore();
+      expect(set).toBeDefined();
+      expect(setRootLogger(undefined)).toBeUndefined();
+      const made = getRootLogger();
+      expect(getRootLogger()).toBe(made);
+      expect(setRootLogger(undefined)).toBe(made);
+    } finally {
+      setRootLogger(before);
+    }
   });
 });
 
