@@ -1,0 +1,26 @@
+/** What `loadModel` returns: the scoring server and `predict` take exactly this. */
+import type { ModelSignature } from '@kedro-mlflow/mlflow-client';
+import type { KedroPipelineFlavorConfig } from './flavor-config.js';
+
+export interface LoadedPipelineModelMetadata {
+  /** Where the model was loaded from (a URI, or the folder). */
+  modelUri?: string;
+  /** The local folder the model was read from (a download may be removed once loaded). */
+  modelDir: string;
+  modelUuid: string | undefined;
+  modelId: string | undefined;
+  runId: string | undefined;
+  /** The `kedro_pipeline` section of MLmodel. */
+  flavor: KedroPipelineFlavorConfig;
+  [key: string]: unknown;
+}
+
+export interface LoadedPipelineModel {
+  /**
+   * The output of the inference pipeline for `input`. `params`: `runner` (a runner name) and any
+   * inference parameter (`threshold`, or `params:threshold`); the others keep their training values.
+   */
+  predict(input: unknown, params?: Record<string, unknown>): Promise<unknown>;
+  signature: ModelSignature | undefined;
+  metadata: LoadedPipelineModelMetadata;
+}
