@@ -12,3 +12,4 @@ export type { UnpersistedInput, CatalogTypes } from './pipeline/unpersisted-infe
 export { PipelineMLError } from './errors/pipeline-ml-error.js';
 export type { PipelineMLErrorKind, PipelineMLErrorDetails } from './errors/pipeline-ml-error.js';
 export * from './serving/index.js';
+export * from './model/index.js';
