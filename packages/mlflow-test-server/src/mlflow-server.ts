@@ -105,7 +105,10 @@ export async function startMlflowServer(options: StartOptions = {}): Promise<Mlf
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     if (current.hasExited()) return;
     killGroup(current.child.pid, signal);
-    await Promise.race([current.exited, new Promise((r) => setTimeout(r, 5000))]);
+    // A bounded wait that never keeps the test process alive by itself.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([current.exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+    clearTimeout(timer);
     // Workers of the group may outlive the leader for a moment: make sure none keeps the port.
     killGroup(current.child.pid, 'SIGKILL');
   };
