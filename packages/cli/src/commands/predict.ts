@@ -4,11 +4,10 @@
  * `{"predictions": …}` goes to the output file or stdout.
  */
 import { existsSync } from 'node:fs';
-import { predictFile, type ScoringContentType } from '@kedro-mlflow/pipeline-ml';
+import { loadModel, predictFile, type ScoringContentType } from '@kedro-mlflow/pipeline-ml';
 import { CliError } from '../errors.js';
 import { setupLogging } from '../output/logging.js';
 import { writeStdout, type Terminal } from '../output/terminal.js';
-import { scoringModelLoader } from './scoring-model-loader.js';
 
 export interface PredictOptions {
   modelUri: string;
@@ -28,7 +27,7 @@ export async function predictCommand(options: PredictOptions): Promise<number> {
   setupLogging(options);
   const contentType = contentTypeOption(options.contentType);
   if (!existsSync(options.input)) throw new CliError(`The input file '${options.input}' does not exist: pass a .json request body or a .csv file with -i.`);
-  const model = await (await scoringModelLoader(options.modelUri))();
+  const model = await loadModel(options.modelUri);
   const text = await predictFile({ model, inputPath: options.input, ...(options.output === undefined ? {} : { outputPath: options.output }), ...(contentType === undefined ? {} : { contentType }) });
   if (options.output === undefined) writeStdout(`${text}\n`);
   return 0;

@@ -19,8 +19,8 @@ export interface ScoringModel {
    * are the inference params after checks against the signature (defaults filled in).
    */
   predict(input: unknown, params?: Record<string, unknown>): Promise<unknown> | unknown;
-  signature?: ModelSignature;
-  metadata?: ScoringModelMetadata;
+  signature?: ModelSignature | undefined;
+  metadata?: ScoringModelMetadata | undefined;
 }
 
 export type ScoringModelLoader = () => Promise<ScoringModel>;
