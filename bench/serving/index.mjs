@@ -1,13 +1,15 @@
 // bench/serving: one-row /invocations requests from 16 concurrent connections (autocannon) against
 // our scoring server, beside `mlflow models serve --env-manager local` of the same model as a Python
-// pyfunc (linear_model.py) when the anchor venv is installed. Both enforce the signature and params.
+// pyfunc (linear_model.py) when the anchor venv is installed. Ours is measured twice: `kedro-mlflow
+// serve` of a kedro_pipeline model (the product path) and the scoring server of pipeline-ml with a
+// plain model object (the server alone), in 1 and 2 processes. All enforce the signature and params.
 // Goal: ≥ 5x the requests/s and p99 latency ≤ 1/5 of the Python server's.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -20,6 +22,7 @@ const DURATION = Number(process.env.BENCH_SERVING_SECONDS ?? 10);
 const CONNECTIONS = 16;
 const BODY = JSON.stringify({ dataframe_split: { columns: ['x', 'n', 'label'], data: [[1.5, 2, 'a']] } });
 const EXPECTED = [{ score: 3.5, label: 'a' }];
+const BIN = join(root, 'packages', 'cli', 'dist', 'bin.js');
 const cache = process.env.KEDRO_MLFLOW_CACHE ?? join(homedir(), '.cache', 'kedro-mlflow-ts');
 
 if (process.env.BENCH_SERVING_SOURCE !== '1' && !existsSync(join(root, 'packages', 'pipeline-ml', 'dist', 'index.js'))) throw new Error('packages/pipeline-ml/dist is missing: build first (pnpm build)');
@@ -93,8 +96,21 @@ function anchorModel(python) {
 const fromSource = process.env.BENCH_SERVING_SOURCE === '1';
 const tsx = fromSource ? ['--import', createRequire(join(root, 'packages', 'pipeline-ml', 'package.json')).resolve('tsx'), '--conditions=@kedro-mlflow/source'] : [];
 const serveOurs = join(here, 'serve-ours.mjs');
-const ours = await measure('ours, 1 process', process.execPath, (port) => [...tsx, serveOurs, String(port), '1'], { cwd: root });
-const oursTwo = await measure('ours, --workers 2', process.execPath, (port) => [...tsx, serveOurs, String(port), '2'], { cwd: root });
+const ours = await measure('scoring server, plain model, 1 process', process.execPath, (port) => [...tsx, serveOurs, String(port), '1'], { cwd: root });
+const oursTwo = await measure('scoring server, plain model, 2 workers', process.execPath, (port) => [...tsx, serveOurs, String(port), '2'], { cwd: root });
+
+// The product path: `kedro-mlflow serve` of a kedro_pipeline model folder (the same linear model as
+// a one-node inference pipeline, run by the SequentialRunner on each request).
+const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-bench-serving-'));
+let cliServe;
+try {
+  const modelDir = join(work, 'model');
+  execFileSync(process.execPath, [join(here, 'save-pipeline-model.mjs'), modelDir], { cwd: root, stdio: 'ignore' });
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (pnpm build)`);
+  cliServe = await measure('kedro-mlflow serve, kedro_pipeline model', process.execPath, (port) => [BIN, 'serve', '-m', modelDir, '--port', String(port)], { cwd: work, env: { ...process.env, KEDRO_LOG_FORMAT: 'json' } });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
 const python = anchorPython();
 let theirs;
 if (python !== undefined) {
@@ -105,15 +121,18 @@ if (python !== undefined) {
   });
 }
 
-printTable(`serving: one-row /invocations, ${CONNECTIONS} connections, ${DURATION} s (anchor: mlflow models serve --env-manager local, 1 worker)`, [
-  { measure: 'time per request, 1 process (1/throughput)', unit: 'µs', ours: ours.usPerRequest, anchor: theirs?.usPerRequest, goal: '≤ 1/5 (≥ 5x req/s)' },
-  { measure: 'p99 latency, 1 process', unit: 'ms', ours: ours.p99, anchor: theirs?.p99, goal: '≤ 1/5' },
-  { measure: 'time per request, --workers 2', unit: 'µs', ours: oursTwo.usPerRequest, anchor: theirs?.usPerRequest, goal: '' },
-  { measure: 'p99 latency, --workers 2', unit: 'ms', ours: oursTwo.p99, anchor: theirs?.p99, goal: '' },
+printTable(`serving: one-row /invocations, ${CONNECTIONS} connections, ${DURATION} s (anchor: mlflow models serve --env-manager local of the pyfunc, 1 worker)`, [
+  { measure: 'kedro-mlflow serve: time per request (1/throughput)', unit: 'µs', ours: cliServe.usPerRequest, anchor: theirs?.usPerRequest, goal: '≤ 1/5 (≥ 5x req/s)' },
+  { measure: 'kedro-mlflow serve: p99 latency', unit: 'ms', ours: cliServe.p99, anchor: theirs?.p99, goal: '≤ 1/5' },
+  { measure: 'plain model, 1 process: time per request', unit: 'µs', ours: ours.usPerRequest, anchor: theirs?.usPerRequest, goal: '' },
+  { measure: 'plain model, 1 process: p99 latency', unit: 'ms', ours: ours.p99, anchor: theirs?.p99, goal: '' },
+  { measure: 'plain model, 2 workers: time per request', unit: 'µs', ours: oursTwo.usPerRequest, anchor: theirs?.usPerRequest, goal: '' },
+  { measure: 'plain model, 2 workers: p99 latency', unit: 'ms', ours: oursTwo.p99, anchor: theirs?.p99, goal: '' },
 ]);
-console.log(`requests/s: ours ${fmt(ours.rps)} (1 process), ${fmt(oursTwo.rps)} (2 workers); anchor ${theirs === undefined ? NO_ANCHOR : fmt(theirs.rps)}`);
+const rps = (r) => (r === undefined ? NO_ANCHOR : fmt(r.rps));
+console.log(`requests/s: kedro-mlflow serve ${rps(cliServe)}; plain model ${rps(ours)} (1 process), ${rps(oursTwo)} (2 workers); mlflow models serve ${rps(theirs)}`);
 if (theirs !== undefined) {
-  const speedup = ours.rps / theirs.rps;
-  const latency = theirs.p99 / ours.p99;
-  console.log(`throughput ${fmt(speedup)}x (goal ≥ 5x): ${speedup >= 5 ? 'met' : 'NOT met'}; p99 1/${fmt(latency)} (goal ≤ 1/5): ${latency >= 5 ? 'met' : 'NOT met'}`);
+  const speedup = cliServe.rps / theirs.rps;
+  const latency = theirs.p99 / cliServe.p99;
+  console.log(`kedro-mlflow serve: throughput ${fmt(speedup)}x (goal ≥ 5x): ${speedup >= 5 ? 'met' : 'NOT met'}; p99 1/${fmt(latency)} (goal ≤ 1/5): ${latency >= 5 ? 'met' : 'NOT met'}`);
 }
