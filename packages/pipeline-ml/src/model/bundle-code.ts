@@ -6,11 +6,12 @@
  * nodes that reach it: a native addon (`.node`), a `require()` or `import()` of a computed name.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Message, type Metafile, type Plugin } from 'esbuild';
+import { build, transform, type Loader, type Message, type Metafile, type Plugin } from 'esbuild';
 import type { Pipeline } from '@kedro-mlflow/core-pipeline';
 import { KedroPipelineModelError } from './errors/kedro-pipeline-model-error.js';
 import { nodeFunctionFiles } from './node-locations.js';
@@ -18,7 +19,11 @@ import { CODE_FILE } from './runtime/flavor-config.js';
 import type { CodeSource } from './runtime/pipeline-from-source.js';
 
 const PACKAGE_NAME = '@kedro-mlflow/pipeline-ml';
-const DYNAMIC = new Set(['unsupported-require-call', 'unsupported-dynamic-import']);
+const COMPUTED = [
+  { call: 'import()', pattern: /\bimport\s*\(\s*(?!["'`])/ },
+  { call: 'require()', pattern: /(?<![.\w$])require\s*\(\s*(?!["'`])/ },
+] as const;
+const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
 
 export interface BundleResult {
   /** Files of the bundle, relative to the model folder. */
@@ -55,6 +60,23 @@ export function loadModel(dir, modelUri) { return openModel(code, dir, modelUri)
 /** The inference pipeline (ParallelRunner workers import it). */
 export function inferencePipeline() { return pipelineFromSource(exports, code.source); }
 `;
+}
+
+/**
+ * Bundled files that call `import()` or `require()` with a computed name: esbuild leaves such calls
+ * as they are without a word. Each file is compiled alone first, so comments and types do not count.
+ */
+async function computedImports(metafile: Metafile, cwd: string): Promise<Array<{ file: string; call: string }>> {
+  const found: Array<{ file: string; call: string }> = [];
+  for (const input of Object.keys(metafile.inputs)) {
+    const file = resolve(cwd, input);
+    const loader = LOADERS[extname(file)];
+    if (loader === undefined || !existsSync(file)) continue;
+    const { code } = await transform(await readFile(file, 'utf8'), { loader, legalComments: 'none', logLevel: 'silent' }).catch(() => ({ code: '' }));
+    const hit = COMPUTED.find((c) => c.pattern.test(code));
+    if (hit !== undefined) found.push({ file, call: hit.call });
+  }
+  return found;
 }
 
 /** Records `.node` imports instead of failing on the first, so every one is reported. */
@@ -139,14 +161,11 @@ export async function bundleModelCode(modelDir: string, pipeline: Pipeline, sour
   const metafile = result.metafile!;
   if (addons.length > 0) throw await unbundlable(pipeline, metafile, cwd, addons[0]!.importer, `it loads the native addon '${relative(cwd, addons[0]!.path)}'`);
   const ignored: string[] = [];
-  for (const warning of result.warnings) {
-    if (warning.id === undefined || !DYNAMIC.has(warning.id) || warning.location === null) continue;
-    const file = resolve(cwd, warning.location.file);
-    if (isOwnPackageFile(file)) {
-      ignored.push(`${relative(root, file)}: ${warning.location.lineText.trim()}`);
-      continue;
-    }
-    throw await unbundlable(pipeline, metafile, cwd, file, `${warning.text} (line ${warning.location.line}: ${warning.location.lineText.trim()})`);
+  for (const found of await computedImports(metafile, cwd)) {
+    // Our packages' project-loading code and third-party fallbacks are never reached by a prediction
+    // we know of: recorded in the environment file. The project's own code must be bundleable.
+    if (isOwnPackageFile(found.file) || /[\\/]node_modules[\\/]/.test(found.file)) ignored.push(`${relative(cwd, found.file)}: ${found.call}`);
+    else throw await unbundlable(pipeline, metafile, cwd, found.file, `it calls ${found.call} of a computed module name, which the bundler cannot follow`);
   }
   const files = [CODE_FILE];
   // core-pipeline's ParallelRunner starts './parallel-worker.js' beside its own module, the bundle here.
