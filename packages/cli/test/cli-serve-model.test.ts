@@ -57,13 +57,16 @@ test('serve -m <folder> answers /invocations with the pipeline predictions and s
     }
     expect(await post(url, { dataframe_split: { columns: ['n', 'x'], data: [[1, 2], [0, -1]] } })).toEqual({ status: 200, json: { predictions: [7, -3] } });
     expect(await post(url, { dataframe_records: [{ x: 2 }] })).toEqual({ status: 400, json: { error_code: 'BAD_REQUEST', message: expect.stringContaining("'n'") } });
+    const failed = await post(url, { dataframe_records: [{ x: -1e9, n: 1 }] });
+    expect(failed).toEqual({ status: 400, json: { error_code: 'BAD_REQUEST', message: expect.stringContaining('unexpected error while evaluating the model') } });
+    expect(JSON.stringify(failed.json)).not.toContain('trained on');
   } finally {
     child.kill('SIGTERM');
   }
   expect(await exited).toBe(0);
 });
 
-test('predict -m <folder> -i in.csv prints the predictions; -o writes them', async () => {
+test('predict -m <folder> -i in.csv prints the predictions; bad input and a failing model are errors', async () => {
   const input = join(work, 'in.csv');
   writeFileSync(input, 'x,n\n1,1\n2.5,0\n');
   const res = await cliAsync(['predict', '-m', modelDir, '-i', input], { cwd: work });
@@ -74,4 +77,8 @@ test('predict -m <folder> -i in.csv prints the predictions; -o writes them', asy
   const refused = await cliAsync(['predict', '-m', modelDir, '-i', bad], { cwd: work });
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('Failed to enforce schema');
+  const outOfRange = join(work, 'far.json');
+  writeFileSync(outOfRange, JSON.stringify({ dataframe_records: [{ x: -1e9, n: 1 }] }));
+  const failed = await cliAsync(['predict', '-m', modelDir, '-i', outOfRange], { cwd: work });
+  expect([failed.code, failed.stderr]).toEqual([1, expect.stringContaining('x is out of the range the model was trained on')]);
 });

@@ -4,7 +4,7 @@
  * `{"predictions": …}` goes to the output file or stdout.
  */
 import { existsSync } from 'node:fs';
-import { loadModel, predictFile, type ScoringContentType } from '@kedro-mlflow/pipeline-ml';
+import { loadModel, predictFile, ScoringError, type ScoringContentType } from '@kedro-mlflow/pipeline-ml';
 import { CliError } from '../errors.js';
 import { setupLogging } from '../output/logging.js';
 import { writeStdout, type Terminal } from '../output/terminal.js';
@@ -28,7 +28,17 @@ export async function predictCommand(options: PredictOptions): Promise<number> {
   const contentType = contentTypeOption(options.contentType);
   if (!existsSync(options.input)) throw new CliError(`The input file '${options.input}' does not exist: pass a .json request body or a .csv file with -i.`);
   const model = await loadModel(options.modelUri);
-  const text = await predictFile({ model, inputPath: options.input, ...(options.output === undefined ? {} : { outputPath: options.output }), ...(contentType === undefined ? {} : { contentType }) });
+  let text: string;
+  try {
+    text = await predictFile({ model, inputPath: options.input, ...(options.output === undefined ? {} : { outputPath: options.output }), ...(contentType === undefined ? {} : { contentType }) });
+  } catch (error) {
+    // Offline there is no server log to point at: say what the model threw.
+    if (ScoringError.isInstance(error) && error.kind === 'predict-failed') {
+      const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+      throw new CliError(`The model failed on '${options.input}': ${reason}`, { cause: error.cause });
+    }
+    throw error;
+  }
   if (options.output === undefined) writeStdout(`${text}\n`);
   return 0;
 }
