@@ -23,8 +23,8 @@
 // that `--help` loads no command. Its files found by path must be found from the package root, not
 // from `import.meta.url`, which here is dist/ or dist/chunks/.
 import { build, transformSync } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 const KEPT_EXTERNAL = /^(@kedro-mlflow\/|pino$|esbuild$|tsx(\/|$))/;
@@ -80,19 +80,39 @@ function packagesUsingOwnPath(metafile) {
 const dir = process.cwd();
 const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning', write: false };
 
-/** Builds `config` (esbuild options), then again if the first build shows what else must stay external or needs `require`. */
-async function bundle(config) {
+/**
+ * Builds `config` (esbuild options), then again if the first build shows what else must stay
+ * external or needs `require`, and writes the output; returns the paths written.
+ */
+async function bundle(config, { executable = false } = {}) {
   const first = await build({ ...options, ...config, metafile: true, plugins: [keepExternal(new Set())] });
   const alsoExternal = packagesUsingOwnPath(first.metafile);
   const needsRequire = first.outputFiles.some((f) => f.path.endsWith('.js') && f.text.includes('__require('));
   const result =
     alsoExternal.size > 0 || needsRequire
-      ? await build({ ...options, ...config, plugins: [keepExternal(alsoExternal)], ...(needsRequire ? { banner: { js: REQUIRE_BANNER } } : {}) })
+      ? await build({ ...options, ...config, metafile: true, plugins: [keepExternal(alsoExternal)], ...(needsRequire ? { banner: { js: REQUIRE_BANNER } } : {}) })
       : first;
-  await Promise.all(result.outputFiles.map(async (f) => {
+  // Entry points last, each by rename: a process starting meanwhile sees the old entry (whose
+  // chunks are still there) or the new one, never an entry without its chunks.
+  const entries = new Set(Object.entries(result.metafile.outputs).filter(([, o]) => o.entryPoint !== undefined).map(([path]) => resolve(path)));
+  const write = async (f) => {
+    const temporary = `${f.path}.${process.pid}.tmp`;
     await mkdir(dirname(f.path), { recursive: true });
-    await writeFile(f.path, f.contents);
-  }));
+    await writeFile(temporary, f.contents, { mode: executable && entries.has(f.path) ? 0o755 : 0o644 });
+    await rename(temporary, f.path);
+  };
+  await Promise.all(result.outputFiles.filter((f) => !entries.has(f.path)).map(write));
+  await Promise.all(result.outputFiles.filter((f) => entries.has(f.path)).map(write));
+  return result.outputFiles.map((f) => f.path);
+}
+
+/** Removes the files of `folder` that this build did not write and that are older than it (earlier builds' chunks). */
+function removeStale(folder, written, startedAt) {
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder)) {
+    const file = join(folder, name);
+    if (!written.has(file) && statSync(file).mtimeMs < startedAt) rmSync(file, { force: true });
+  }
 }
 
 const args = process.argv.slice(2);
@@ -101,9 +121,9 @@ if (binAt >= 0) {
   const entry = args[binAt + 1];
   if (entry === undefined) throw new Error('--bin needs the entry file, e.g. --bin src/bin.ts');
   const name = basename(entry).replace(/\.[cm]?ts$/, '');
-  rmSync(join(dir, 'dist', 'chunks'), { recursive: true, force: true });
-  await bundle({ entryPoints: { [name]: join(dir, entry) }, outdir: join(dir, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' });
-  await chmod(join(dir, 'dist', `${name}.js`), 0o755);
+  const startedAt = Date.now();
+  const written = await bundle({ entryPoints: { [name]: join(dir, entry) }, outdir: join(dir, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' }, { executable: true });
+  removeStale(join(dir, 'dist', 'chunks'), new Set(written), startedAt);
 } else {
   const entries = [
     { from: join(dir, 'dist', 'index.js'), to: join(dir, 'dist', 'index.bundle.js') },
