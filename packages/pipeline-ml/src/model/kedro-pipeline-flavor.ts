@@ -69,3 +69,6 @@ export const kedroPipelineFlavor: ModelFlavor<KedroPipelineModel | LoadedPipelin
 export function registerKedroPipelineFlavor(): void {
   registerModelFlavor(kedroPipelineFlavor);
 }
+
+// Importing the package is enough for catalogs to take `flavor: kedro_pipeline`.
+registerKedroPipelineFlavor();

@@ -2,10 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataCatalog } from '@kedro-mlflow/core-pipeline';
-import { JSONDataset, MlflowModelLocalFileSystemDataset } from '@kedro-mlflow/datasets';
+import { getModelFlavor, JSONDataset, MlflowModelLocalFileSystemDataset, unregisterModelFlavor } from '@kedro-mlflow/datasets';
 import { parseMLmodel, serializeMLmodel } from '@kedro-mlflow/mlflow-client';
 import { mlflowAvailable, runPythonJson } from '@kedro-mlflow/mlflow-test-server';
-import { KedroPipelineModelError, loadModel, registerKedroPipelineFlavor, saveModel, type LoadedPipelineModel } from '@kedro-mlflow/pipeline-ml';
+import { kedroPipelineFlavor, KedroPipelineModelError, loadModel, registerKedroPipelineFlavor, saveModel, type LoadedPipelineModel } from '@kedro-mlflow/pipeline-ml';
 import { artifactCatalog, fixtureModel, tempDir } from './model-helpers.js';
 
 jest.setTimeout(120_000);
@@ -175,6 +175,10 @@ describe('model datasets', () => {
   });
 
   it('MlflowModelLocalFileSystemDataset saves and loads with flavor: kedro_pipeline', async () => {
+    // Importing the package registered the flavor.
+    expect(getModelFlavor('kedro_pipeline')).toBe(kedroPipelineFlavor);
+    unregisterModelFlavor('kedro_pipeline');
+    expect(getModelFlavor('kedro_pipeline')).toBeUndefined();
     registerKedroPipelineFlavor();
     const dataset = new MlflowModelLocalFileSystemDataset<unknown>({ filepath: join(tempDir(), 'model'), flavor: 'kedro_pipeline' });
     await dataset.save(fixtureModel('dummy', await artifactCatalog({ model: 3 })));
