@@ -32,3 +32,8 @@ def summarise_reviews(counts: dict[str, dict[str, int]], top_words: int) -> dict
         ranked = sorted(words.items(), key=lambda item: (-item[1], item[0]))[:top_words]
         summary["top_words"][label] = [{"word": word, "count": count} for word, count in ranked]
     return summary
+
+
+def vocabulary_size(counts: dict[str, dict[str, int]]) -> int:
+    """How many distinct words the reviews use, all labels together."""
+    return len({word for words in counts.values() for word in words})
