@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, transform, type Loader, type Message, type Metafile, type Plugin } from 'esbuild';
+import type { Loader, Message, Metafile, Plugin } from 'esbuild';
 import type { Pipeline } from '@kedro-mlflow/core-pipeline';
 import { KedroPipelineModelError } from './errors/kedro-pipeline-model-error.js';
 import { nodeFunctionFiles } from './node-locations.js';
@@ -72,6 +72,7 @@ async function computedImports(metafile: Metafile, cwd: string): Promise<Array<{
     const file = resolve(cwd, input);
     const loader = LOADERS[extname(file)];
     if (loader === undefined || !existsSync(file)) continue;
+    const { transform } = await import('esbuild');
     const { code } = await transform(await readFile(file, 'utf8'), { loader, legalComments: 'none', logLevel: 'silent' }).catch(() => ({ code: '' }));
     const hit = COMPUTED.find((c) => c.pattern.test(code));
     if (hit !== undefined) found.push({ file, call: hit.call });
@@ -120,6 +121,8 @@ async function unbundlable(pipeline: Pipeline, metafile: Metafile, cwd: string, 
 /** Writes the bundle into `<modelDir>/code/`. */
 export async function bundleModelCode(modelDir: string, pipeline: Pipeline, source: CodeSource, types: readonly string[]): Promise<BundleResult> {
   const { root, fromSource } = packageRoot();
+  // Loaded on first save: serving and loading never need the bundler.
+  const { build } = await import('esbuild');
   const moduleFile = isAbsolute(source.module) ? source.module : resolve(source.module);
   if (!existsSync(moduleFile)) {
     throw new KedroPipelineModelError(`The model code module '${source.module}' does not exist (looked at ${moduleFile}).`, { kind: 'code-source', module: source.module });

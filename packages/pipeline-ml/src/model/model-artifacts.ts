@@ -6,10 +6,13 @@
  */
 import { cp, mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { getLogger } from '@kedro-mlflow/core-pipeline';
 import { datasetTypes, isLocalPathDataset } from '@kedro-mlflow/datasets';
 import { KedroPipelineModelError } from './errors/kedro-pipeline-model-error.js';
 import type { KedroPipelineModel } from './kedro-pipeline-model.js';
 import { PARAMETERS_FILE, type ArtifactEntry } from './runtime/flavor-config.js';
+
+const log = getLogger('kedro_mlflow.mlflow.kedro_pipeline_model');
 
 /** Options that never go into the model: where the data was, and secrets. */
 const DROPPED = new Set(['type', 'filepath', 'path', 'versioned', 'version', 'credentials', 'fs_args', 'metadata']);
@@ -66,6 +69,7 @@ export async function saveArtifacts(kpm: KedroPipelineModel, dir: string): Promi
     parametersFile = PARAMETERS_FILE;
     await mkdir(join(dir, 'artifacts'), { recursive: true });
     await writeFile(join(dir, PARAMETERS_FILE), `${JSON.stringify(parameters, null, 2)}\n`, 'utf8');
+    for (const name of Object.keys(parameters)) log.info("The parameter '%s' is persisted (as JSON) at '%s'.", name, join(dir, PARAMETERS_FILE));
   }
   return { artifacts, parameters: parametersFile, types: [...types].sort() };
 }

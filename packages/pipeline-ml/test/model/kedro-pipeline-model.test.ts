@@ -130,7 +130,10 @@ describe('predict in this process', () => {
   it('params override a copy: the training value comes back on the next call', async () => {
     const kpm = fixtureModel('params', await artifactCatalog({ model: [0.2, 0.6, 0.9] }, { 'params:stopwords': ['the'], 'params:threshold': 0.5 }));
     expect(await kpm.predict(['the'])).toEqual([0, 1, 1, 0]);
+    const logs = captureLogs();
     expect(await kpm.predict(['the'], { threshold: 0.8 })).toEqual([0, 0, 1, 0]);
+    expect(logs.messages()).toContain('Using params:threshold=0.8 for the prediction');
+    logs.restore();
     expect(await kpm.predict(['the'], { 'params:threshold': 0.1 })).toEqual([1, 1, 1, 0]);
     expect(await kpm.predict(['the'])).toEqual([0, 1, 1, 0]);
     const unknown = await rejection(kpm.predict(['the'], { penalty: 2 }));

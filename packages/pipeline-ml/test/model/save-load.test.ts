@@ -5,7 +5,7 @@ import { DataCatalog } from '@kedro-mlflow/core-pipeline';
 import { getModelFlavor, JSONDataset, MlflowModelLocalFileSystemDataset, unregisterModelFlavor } from '@kedro-mlflow/datasets';
 import { parseMLmodel, serializeMLmodel } from '@kedro-mlflow/mlflow-client';
 import { mlflowAvailable, runPythonJson } from '@kedro-mlflow/mlflow-test-server';
-import { kedroPipelineFlavor, KedroPipelineModelError, loadModel, registerKedroPipelineFlavor, saveModel, type LoadedPipelineModel } from '@kedro-mlflow/pipeline-ml';
+import { kedroPipelineFlavor, KedroPipelineModelError, loadModel, registerKedroPipelineFlavor, saveModel, type LoadedPipelineModel, type ScoringModel } from '@kedro-mlflow/pipeline-ml';
 import { artifactCatalog, fixtureModel, tempDir } from './model-helpers.js';
 
 jest.setTimeout(120_000);
@@ -34,6 +34,9 @@ describe('test_model_packaging_with_copy_mode: the copy modes survive the round 
     const loaded = await loadModel(dir);
     expect(await loaded.predict(1)).toBe(2);
     expect(loaded.metadata.flavor.copy_mode).toEqual(expected);
+    // The scoring server takes a loaded model as it is.
+    const scoring: ScoringModel = loaded;
+    expect(scoring.metadata?.modelDir).toBe(dir);
   });
 });
 

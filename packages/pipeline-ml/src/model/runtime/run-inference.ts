@@ -8,6 +8,7 @@
 import {
   ConcurrentRunner,
   DataCatalog,
+  getLogger,
   HookManager,
   MemoryDataset,
   ParallelRunner,
@@ -17,6 +18,8 @@ import {
   type Pipeline,
 } from '@kedro-mlflow/core-pipeline';
 import { KedroPipelineModelError } from '../errors/kedro-pipeline-model-error.js';
+
+const log = getLogger('kedro_mlflow.mlflow.kedro_pipeline_model');
 
 export const RUNNER_PARAM = 'runner';
 export const DEFAULT_RUNNER = 'SequentialRunner';
@@ -87,6 +90,7 @@ export function splitPredictParams(spec: Pick<InferenceSpec, 'parameters' | 'run
 export async function runInference(spec: InferenceSpec, input: unknown, params?: Record<string, unknown>): Promise<unknown> {
   const { runner: runnerName, overrides } = splitPredictParams(spec, params);
   const runner = makeRunner(runnerName, spec);
+  for (const [name, value] of Object.entries(overrides)) log.info('Using params:%s=%j for the prediction', name, value);
   const datasets: Record<string, MemoryDataset> = {};
   for (const [name, mode] of Object.entries(spec.copyModes)) datasets[name] = new MemoryDataset(mode === null ? {} : { copy_mode: mode });
   const catalog = new DataCatalog({ datasets });
