@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * In a real browser: `kedro-mlflow ui` on a tracked project, Debian's headless Chromium driven by
  * playwright-core (which downloads no browser) to the run's page: the run and its params are on
@@ -12,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { freePort } from '@kedro-mlflow/mlflow-test-server';
-import { cli, ensureBuilt, newProject, removeDir, tempDir } from './helpers';
-import { MLFLOW_BIN, spawnCli, stop, waitForUi, type Spawned } from './tracking-helpers';
+import { cli, ensureBuilt, newProject, removeDir, tempDir } from './helpers.js';
+import { MLFLOW_BIN, spawnCli, stop, waitForUi, type Spawned } from './tracking-helpers.js';
 
 jest.setTimeout(300_000);
 
@@ -72,7 +74,7 @@ describe('kedro-mlflow ui in Chromium', () => {
     // The viewer fetches the file from the server's artifact endpoint and shows it as an image.
     const image = page.locator('img[src^="blob:"]');
     await image.first().waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => [...document.images].some((img) => img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() => Array.from(document.images).some((img) => img.src.startsWith('blob:') && img.complete && img.naturalWidth > 0));
     const widths = await image.evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
     expect(Math.max(...widths)).toBeGreaterThan(300);
     await page.screenshot({ path: join(RESULTS, 'kedro-mlflow-ui-dag.png'), fullPage: true });

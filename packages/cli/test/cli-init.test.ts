@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { mlflowConfigSchema } from '@kedro-mlflow/hooks';
-import { mlflowTemplatePath, renderMlflowTemplate, writeTemplate } from '../src/commands/init';
-import { render } from '../src/project/scaffold';
-import { cli, copyProject, ensureBuilt, newProject, removeDir, tempDir } from './helpers';
+import { mlflowTemplatePath, renderMlflowTemplate, writeTemplate } from '../src/commands/init.js';
+import { render } from '../src/project/scaffold.js';
+import { cli, copyProject, ensureBuilt, newProject, removeDir, tempDir } from './helpers.js';
 
 let work: string;
 let project: string;

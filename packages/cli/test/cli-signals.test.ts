@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { requireMlflowVenv, sharedMlflowServer, startFaultProxy } from '@kedro-mlflow/mlflow-test-server';
-import { cliAsync, ensureBuilt, newProject, removeDir, tempDir } from './helpers';
-import { addWaitingPipeline, pythonRuns, spawnCli, stop, waitForFile, type Spawned } from './tracking-helpers';
+import { cliAsync, ensureBuilt, newProject, removeDir, tempDir } from './helpers.js';
+import { addWaitingPipeline, pythonRuns, spawnCli, stop, waitForFile, type Spawned } from './tracking-helpers.js';
 
 jest.setTimeout(240_000);
 

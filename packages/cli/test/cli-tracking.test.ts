@@ -7,8 +7,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { requireMlflowVenv, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
-import { cli, cliAll, copyProject, ensureBuilt, newProject, removeDir, tempDir } from './helpers';
-import { pythonArtifactText, pythonRuns } from './tracking-helpers';
+import { cli, cliAll, copyProject, ensureBuilt, newProject, removeDir, tempDir } from './helpers.js';
+import { pythonArtifactText, pythonRuns } from './tracking-helpers.js';
 
 jest.setTimeout(240_000);
 
@@ -56,7 +56,7 @@ describe('kedro-mlflow run tracks every run', () => {
     expect(run.status).toBe('FINISHED');
     expect(run.params).toMatchObject({ top_words: '2', cleaning: '{"lowercase":true,"min_word_length":4}', 'cleaning.min_word_length': '4' });
     expect(run.tags).toMatchObject({ kedro_command: 'kedro-mlflow run --pipelines=__default__ --env=local --runner=SequentialRunner --params=top_words=2', 'mlflow.runName': '__default__', env: 'local' });
-    expect(run.artifacts).toEqual(expect.arrayContaining(['pipeline_dag.svg']));
+    expect(run.artifacts).toEqual(expect.arrayContaining(['pipeline_dag.svg', 'run_summary.json']));
     const svg = await pythonArtifactText(uri, runId, 'pipeline_dag.svg');
     expect(svg).toMatch(/<svg[\s\S]*count_words[\s\S]*<\/svg>\s*$/);
   });
@@ -78,7 +78,7 @@ describe('kedro-mlflow run tracks every run', () => {
     expect(runs.map((r) => [r.runId, r.status])).toEqual([[runId, 'FINISHED']]);
     expect(runs[0]!.tags).toMatchObject({ kedro_command: 'kedro-mlflow run --pipelines=__default__ --tags=preprocessing,features --env=local --runner=SequentialRunner' });
     expect(runs[0]!.params).toMatchObject({ 'cleaning.min_word_length': '4' });
-    expect(runs[0]!.artifacts).toEqual(expect.arrayContaining(['pipeline_dag.svg']));
+    expect(runs[0]!.artifacts).toEqual(expect.arrayContaining(['pipeline_dag.svg', 'run_summary.json']));
   });
 
   it('not when the project opts out with disableHooksForPlugins', () => {

@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
-import { cli, ensureBuilt, newProject, removeDir, tempDir } from './helpers';
-import { MLFLOW_BIN, spawnCli, stop, waitForUi, type Spawned } from './tracking-helpers';
+import { cli, ensureBuilt, newProject, removeDir, tempDir } from './helpers.js';
+import { MLFLOW_BIN, spawnCli, stop, waitForUi, type Spawned } from './tracking-helpers.js';
 
 jest.setTimeout(240_000);
 

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireMlflowVenv, runPythonJson, waitForHealth } from '@kedro-mlflow/mlflow-test-server';
-import { BIN, cliEnv } from './helpers';
+import { BIN, cliEnv } from './helpers.js';
 
 /** What Python's MlflowClient reads of the runs of an experiment (newest first). */
 export interface PythonRun {
