@@ -18,6 +18,10 @@
 // bundled to dist/<file name>, beside index.bundle.js, where the bundle's
 // `new URL('./parallel-worker.js', import.meta.url)` finds it (tsc's copy sits beside its own caller).
 //
+// `--entry <file in dist>` adds a public entry point beside the index (a package.json subpath export,
+// e.g. `local-dataset-types.js` → dist/local-dataset-types.bundle.js). Entries are bundled together,
+// their shared code split into dist/chunks/, so that a class both export is one object.
+//
 // `--bin <src/bin.ts>` bundles a command line instead: from its TypeScript sources to dist/<name>.js
 // (replacing tsc's copy of the entry), each `import()` of its own modules split into dist/chunks/, so
 // that `--help` loads no command. Its files found by path must be found from the package root, not
@@ -125,9 +129,22 @@ if (binAt >= 0) {
   const written = await bundle({ entryPoints: { [name]: join(dir, entry) }, outdir: join(dir, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' }, { executable: true });
   removeStale(join(dir, 'dist', 'chunks'), new Set(written), startedAt);
 } else {
-  const entries = [
-    { from: join(dir, 'dist', 'index.js'), to: join(dir, 'dist', 'index.bundle.js') },
-    ...args.map((entry) => ({ from: join(dir, 'dist', entry), to: join(dir, 'dist', basename(entry)) })),
+  const publicEntries = { 'index.bundle': join(dir, 'dist', 'index.js') };
+  const workers = [];
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] !== '--entry') workers.push(args[i]);
+    else if (args[i + 1] === undefined) throw new Error('--entry needs a file in dist, e.g. --entry local-dataset-types.js');
+    else publicEntries[`${basename(args[++i]).replace(/\.js$/, '')}.bundle`] = join(dir, 'dist', args[i]);
+  }
+  const startedAt = Date.now();
+  const split = Object.keys(publicEntries).length > 1;
+  const builds = [
+    split
+      ? bundle({ entryPoints: publicEntries, outdir: join(dir, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' }).then((written) =>
+          removeStale(join(dir, 'dist', 'chunks'), new Set(written), startedAt),
+        )
+      : bundle({ entryPoints: [publicEntries['index.bundle']], outfile: join(dir, 'dist', 'index.bundle.js') }),
+    ...workers.map((entry) => bundle({ entryPoints: [join(dir, 'dist', entry)], outfile: join(dir, 'dist', basename(entry)) })),
   ];
-  await Promise.all(entries.map(({ from, to }) => bundle({ entryPoints: [from], outfile: to })));
+  await Promise.all(builds);
 }

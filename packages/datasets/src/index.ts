@@ -25,6 +25,7 @@ export { PartitionedDataset } from './partitions/partitioned-dataset.js';
 export type { PartitionedDatasetOptions, Partitions, PartitionData } from './partitions/partitioned-dataset.js';
 
 export { datasetTypes, registerDatasetTypes } from './dataset-types.js';
+export { localDatasetTypes, registerLocalDatasetTypes } from './local-dataset-types.js';
 /** kedro-datasets' `pickle.PickleDataset` is ObjectDataset here; this name lets catalogs find it. */
 export { ObjectDataset as PickleDataset } from './object/object-dataset.js';
 

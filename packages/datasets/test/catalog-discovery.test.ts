@@ -39,4 +39,16 @@ describe('type discovery from an installed @kedro-mlflow/datasets', () => {
     expect(catalog.getDataset('model').constructor.name).toBe('ObjectDataset');
     expect(knownDatasetTypes({ projectPath: project })).toEqual(expect.arrayContaining(['CSVDataset', 'PickleDataset', 'PartitionedDataset']));
   });
+
+  it('imports the light entry for file datasets, and the whole package only for an MLflow name', async () => {
+    const project = projectWithPackage();
+    const local = await DataCatalog.fromConfig({ notes: { type: 'TextDataset', filepath: join(project, 'notes.txt') } }, { projectPath: project });
+    expect(local.getDataset('notes').constructor.name).toBe('TextDataset');
+    // Only the light table was read: the MLflow datasets are not known yet.
+    expect(knownDatasetTypes({ projectPath: project })).toContain('TextDataset');
+    expect(knownDatasetTypes({ projectPath: project })).not.toContain('MlflowMetricDataset');
+    const tracked = await DataCatalog.fromConfig({ score: { type: 'kedro_mlflow.io.metrics.MlflowMetricDataset' } }, { projectPath: project });
+    expect(tracked.getDataset('score').constructor.name).toBe('MlflowMetricDataset');
+    expect(knownDatasetTypes({ projectPath: project })).toEqual(expect.arrayContaining(['MlflowMetricDataset', 'TextDataset']));
+  });
 });

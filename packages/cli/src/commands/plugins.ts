@@ -5,7 +5,8 @@
  * `@kedro-mlflow/datasets`, so `type: JSONDataset` works in a project that installs nothing.
  */
 import { loadSettings, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
-import { registerDatasetTypes } from '@kedro-mlflow/datasets';
+// The light entry: the MLflow datasets (and their client) are imported when a catalog names one.
+import { registerLocalDatasetTypes } from '@kedro-mlflow/datasets/local-types';
 import type { MlflowHook } from '@kedro-mlflow/hooks';
 import { withoutSourceMaps, type ProjectLoader } from '../loader/register.js';
 
@@ -23,7 +24,7 @@ export interface CliPlugins {
  * starts without loading it.
  */
 export async function registerCliPlugins(metadata: ProjectMetadata, loader: ProjectLoader): Promise<CliPlugins> {
-  registerDatasetTypes();
+  registerLocalDatasetTypes();
   let latest: MlflowHook | undefined;
   const settings = await loadSettings(metadata, loader.moduleLoader);
   if (!(settings.disableHooksForPlugins ?? []).includes(MLFLOW_PLUGIN)) {

@@ -16,14 +16,20 @@ import { fileURLToPath } from 'node:url';
 import { DatasetError } from '../errors/dataset-error.js';
 import { defaultModuleLoader } from '../project/module-loader.js';
 import { closeMatches } from '../utils/close-matches.js';
+import { isPlainObject } from '../utils/is-plain-object.js';
 import { pyStr } from '../utils/py-repr.js';
 import { errorMessage } from './abstract-dataset.js';
 import type { DatasetClass } from './dataset-class.js';
 import { isDatasetClass } from './dataset-marker.js';
-import { getRegisteredDatasetType, invalidDatasetTypeError, registeredDatasetTypes } from './dataset-type-registry.js';
+import { getRegisteredDatasetType, invalidDatasetTypeError, loadDatasetTypeSources, registeredDatasetTypes } from './dataset-type-registry.js';
 import { describeValue } from './describe-value.js';
 
 export const DATASETS_PACKAGE = '@kedro-mlflow/datasets';
+/**
+ * The package's entry with only the types that need no MLflow, a `localDatasetTypes` table: looked
+ * at first, so that a catalog naming only file datasets does not load the MLflow client.
+ */
+const DATASETS_LOCAL_TYPES = `${DATASETS_PACKAGE}/local-types`;
 
 export interface DatasetTypeOptions {
   /** Folder that relative module paths and package names resolve from; defaults to `process.cwd()`. */
@@ -36,6 +42,8 @@ type ModuleExports = Record<string, unknown>;
 const resolvedTypes = new Map<string, DatasetClass>();
 /** projectRoot → exports of `@kedro-mlflow/datasets` (undefined: not installed). */
 const datasetsPackages = new Map<string, ModuleExports | undefined>();
+/** projectRoot → `localDatasetTypes` of `@kedro-mlflow/datasets/local-types` (undefined: none). */
+const localTypeTables = new Map<string, ModuleExports | undefined>();
 
 function projectRoot(options: DatasetTypeOptions | undefined): string {
   return resolve(options?.projectPath ?? process.cwd());
@@ -144,36 +152,55 @@ function exportOf(mod: ModuleExports, exportName: string, module: string, type: 
   return checkClass(mod[exportName], type);
 }
 
+/** Imports `specifier` (a part of the datasets package) from the project first (where users install it), then from here. */
+async function importDatasetsPart(specifier: string, root: string): Promise<ModuleExports | undefined> {
+  const path = resolvePackage(specifier, join(root, 'package.json')) ?? resolvePackage(specifier, import.meta.url);
+  if (path === undefined) return undefined;
+  try {
+    return await importFile(path);
+  } catch (error) {
+    throw new DatasetError(`Failed to import '${specifier}':\n${errorMessage(error)}`, { cause: error });
+  }
+}
+
 async function loadDatasetsPackage(root: string): Promise<ModuleExports | undefined> {
   if (datasetsPackages.has(root)) return datasetsPackages.get(root);
-  // From the project first (where users install it), then from this package's own location.
-  const path =
-    resolvePackage(DATASETS_PACKAGE, join(root, 'package.json')) ?? resolvePackage(DATASETS_PACKAGE, import.meta.url);
-  let mod: ModuleExports | undefined;
-  if (path !== undefined) {
-    try {
-      mod = await importFile(path);
-    } catch (error) {
-      throw new DatasetError(`Failed to import '${DATASETS_PACKAGE}':\n${errorMessage(error)}`, { cause: error });
-    }
-  }
+  const mod = await importDatasetsPart(DATASETS_PACKAGE, root);
   datasetsPackages.set(root, mod);
   return mod;
+}
+
+function isUnexported(error: unknown): boolean {
+  return (error as { cause?: { code?: unknown } } | null)?.cause?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+}
+
+/** The light table, if the installed package has one (an older one has no `local-types` entry). */
+async function loadLocalTypes(root: string): Promise<void> {
+  if (localTypeTables.has(root)) return;
+  let table: unknown;
+  try {
+    table = (await importDatasetsPart(DATASETS_LOCAL_TYPES, root))?.localDatasetTypes;
+  } catch (error) {
+    if (!isUnexported(error)) throw error;
+  }
+  localTypeTables.set(root, isPlainObject(table) ? table : undefined);
 }
 
 function lookupBareName(type: string, root: string): DatasetClass | undefined {
   const short = lastSegment(type);
   const registered = getRegisteredDatasetType(type) ?? getRegisteredDatasetType(short);
   if (registered !== undefined) return registered;
-  const pkg = datasetsPackages.get(root);
+  const pkg = datasetsPackages.get(root) ?? localTypeTables.get(root);
   if (pkg !== undefined && pkg[short] !== undefined) return checkClass(pkg[short], type);
   return undefined;
 }
 
 /** Registered names plus the dataset classes exported by `@kedro-mlflow/datasets`, sorted. */
 export function knownDatasetTypes(options?: DatasetTypeOptions): string[] {
-  const pkg = datasetsPackages.get(projectRoot(options)) ?? {};
-  const exported = Object.keys(pkg).filter((k) => k !== 'default' && isDatasetClass(pkg[k]));
+  const root = projectRoot(options);
+  // Before the whole package was needed, the light table's bare names (its dotted spellings are aliases).
+  const pkg = datasetsPackages.get(root) ?? localTypeTables.get(root) ?? {};
+  const exported = Object.keys(pkg).filter((k) => k !== 'default' && !k.includes('.') && isDatasetClass(pkg[k]));
   return [...new Set([...registeredDatasetTypes(), ...exported])].sort();
 }
 
@@ -227,6 +254,14 @@ export async function resolveDatasetType(type: unknown, options?: DatasetTypeOpt
   if ('cls' in look) return look.cls;
   const { root, name, moduleType, cacheKey } = look;
   if (moduleType === undefined) {
+    // Names a plugin registered to load on need come first, as registered names do; then the
+    // package's light table, then the whole package.
+    await loadDatasetTypeSources();
+    const fromSource = lookupBareName(name, root);
+    if (fromSource !== undefined) return fromSource;
+    await loadLocalTypes(root);
+    const local = lookupBareName(name, root);
+    if (local !== undefined) return local;
     await loadDatasetsPackage(root);
     const fromPackage = lookupBareName(name, root);
     if (fromPackage === undefined) throw unknownTypeError(name, root);

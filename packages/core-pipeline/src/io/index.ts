@@ -19,7 +19,15 @@ export type { CachedDatasetOptions } from './cached-dataset.js';
 export { generateTimestamp, parseTimestamp, isSafeVersion, validateVersionString, VERSION_FORMAT } from './version.js';
 export type { Version } from './version.js';
 
-export { registerDatasetType, unregisterDatasetType, getRegisteredDatasetType, registeredDatasetTypes } from './dataset-type-registry.js';
+export {
+  registerDatasetType,
+  unregisterDatasetType,
+  getRegisteredDatasetType,
+  registeredDatasetTypes,
+  registerDatasetTypeSource,
+  loadDatasetTypeSources,
+} from './dataset-type-registry.js';
+export type { DatasetTypeSource } from './dataset-type-registry.js';
 export { resolveDatasetType, resolveDatasetTypeSync, knownDatasetTypes, datasetTypeName, DATASETS_PACKAGE } from './dataset-type-resolver.js';
 export type { DatasetTypeOptions } from './dataset-type-resolver.js';
 export { datasetFromConfig } from './create-dataset.js';
