@@ -54,3 +54,8 @@ export function summariseReviews(counts: WordCounts, topWords: number): ReviewSu
   }
   return summary;
 }
+
+/** How many distinct words the reviews use, all labels together (logged as an MLflow metric). */
+export function vocabularySize(counts: WordCounts): number {
+  return new Set(Object.values(counts).flatMap((words) => Object.keys(words))).size;
+}
