@@ -35,8 +35,9 @@ interface Timing {
 }
 
 function datasetPath(dataset: object, projectPath: string): string | undefined {
-  const filepath = (dataset as { filepath?: unknown }).filepath;
-  if (typeof filepath !== 'string') return undefined;
+  const { filepath, dataset: wrapped } = dataset as { filepath?: unknown; dataset?: unknown };
+  // A wrapper (MlflowArtifactDataset) writes its file through the dataset it wraps: show that file.
+  if (typeof filepath !== 'string') return typeof wrapped === 'object' && wrapped !== null ? datasetPath(wrapped, projectPath) : undefined;
   let file = filepath;
   if (isVersionedDataset(dataset) && dataset.version !== undefined) {
     const version = dataset.resolveSaveVersion();
