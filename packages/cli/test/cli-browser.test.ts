@@ -2,8 +2,9 @@
 /// <reference lib="dom.iterable" />
 /**
  * In a real browser: `kedro-mlflow ui` on a tracked project, Debian's headless Chromium driven by
- * playwright-core (which downloads no browser) to the run's page: the run and its params are on
- * screen, and the DAG picture opens in the artifact viewer. The screenshots are kept in
+ * playwright-core (which downloads no browser) to the run's page: the run, its params and the
+ * template's metric are on screen, and the DAG picture opens in the artifact viewer, next to the
+ * template's artifact. The screenshots are kept in
  * .test-results/ at the repository root.
  *
  * Chromium must be installed (`apt-get install -y chromium`, which .ci/run does); without it this
@@ -42,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('kedro-mlflow ui in Chromium', () => {
-  it("shows the run's page with its params, and the DAG picture in the artifact viewer", async () => {
+  it("shows the run's page with its params and metric, and the DAG picture in the artifact viewer", async () => {
     const project = newProject(work, 'Browsed Reviews');
     const res = cli(['run', '--json', '--params', 'top_words=4'], { cwd: project });
     expect(res.code).toBe(0);
@@ -66,11 +67,16 @@ describe('kedro-mlflow ui in Chromium', () => {
     await page.getByText(runId).first().waitFor();
     await page.getByText('top_words', { exact: true }).first().waitFor();
     await page.getByText('cleaning.min_word_length').first().waitFor();
+    // The metric of the template's `measure` node, with its value, in the run's metrics table.
+    const metric = page.getByRole('row').filter({ hasText: 'vocabulary_size' });
+    await metric.first().waitFor();
+    expect((await metric.first().innerText()).split(/\s+/)).toEqual(['vocabulary_size', '37']);
     await page.screenshot({ path: join(RESULTS, 'kedro-mlflow-ui-run.png'), fullPage: true });
 
     await page.goto(`${url}/#/experiments/${experimentId}/runs/${runId}/artifacts/pipeline_dag.svg`);
     await page.getByText('pipeline_dag.svg').first().waitFor({ timeout: 60_000 });
     await page.getByText('Path: file://').first().waitFor();
+    await page.getByText('review_summary.json').first().waitFor(); // the template's artifact, in the tree
     // The viewer fetches the file from the server's artifact endpoint and shows it as an image.
     const image = page.locator('img[src^="blob:"]');
     await image.first().waitFor({ timeout: 60_000 });

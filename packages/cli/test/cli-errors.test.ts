@@ -26,9 +26,11 @@ describe('a failing node', () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');
     expect(res.stderr).toContain('Run failed after');
-    expect(res.stderr).toMatch(/node count_words failed; 1 of 3 nodes completed/);
+    expect(res.stderr).toMatch(/node count_words failed; 1 of 4 nodes completed/);
     expect(res.stderr).toMatch(/^ {4}count_words +\d+ ms {2}failed$/m);
+    expect(res.stderr).toMatch(/^ {4}measure +not run$/m);
     expect(res.stderr).toMatch(/^ {4}summarise +not run$/m);
+    expect(res.stderr).toContain('There are 3 nodes that have not run.');
     expect(res.stderr).toContain(
       'Error: Node count_words: countWords([clean_reviews;params:cleaning.min_word_length]) -> [word_counts] failed: cleaning.min_word_length must be a positive integer, got 0',
     );
@@ -51,7 +53,12 @@ describe('a failing node', () => {
     const doc = runDocument(json!);
     expect(doc.status).toBe('failure');
     expect(doc.error).toMatchObject({ type: 'NodeRunError', nodeName: 'count_words', resumeFromNodes: ['clean'] });
-    expect(doc.nodes.map((n) => n.status)).toEqual(['completed', 'failed', 'not run']);
+    expect(doc.nodes.map((n) => [n.name, n.status])).toEqual([
+      ['clean', 'completed'],
+      ['count_words', 'failed'],
+      ['measure', 'not run'],
+      ['summarise', 'not run'],
+    ]);
     // The previous --from-nodes is replaced by the resume point.
     expect(json!.stderr).toContain('Resume with: kedro-mlflow run --json --params cleaning.min_word_length=0 --from-nodes "clean"');
   });
@@ -74,9 +81,9 @@ describe('bad input: one clear message, exit code 1, no stack trace', () => {
 
   const cases: Array<[string, string[], RegExp | string]> = [
     ['an unknown pipeline', ['--pipelines', 'nope'], "Failed to find the pipeline named 'nope'. It needs to be generated and returned by the 'registerPipelines' function. Existing pipelines: ['__default__', 'reviews']."],
-    ['an unknown node', ['--nodes', 'clean,summarize'], "Error: Pipeline does not contain nodes named ['summarize']. Nodes of the __default__ pipeline: clean, count_words, summarise."],
-    ['an unknown --from-nodes node', ['--from-nodes', 'nope'], "Pipeline does not contain nodes named ['nope']. Nodes of the __default__ pipeline: clean, count_words, summarise."],
-    ['an unknown dataset', ['--to-outputs', 'nope'], "Pipeline does not contain datasets named ['nope'] Datasets of the __default__ pipeline: clean_reviews, review_summary, reviews, word_counts."],
+    ['an unknown node', ['--nodes', 'clean,summarize'], "Error: Pipeline does not contain nodes named ['summarize']. Nodes of the __default__ pipeline: clean, count_words, measure, summarise."],
+    ['an unknown --from-nodes node', ['--from-nodes', 'nope'], "Pipeline does not contain nodes named ['nope']. Nodes of the __default__ pipeline: clean, count_words, measure, summarise."],
+    ['an unknown dataset', ['--to-outputs', 'nope'], "Pipeline does not contain datasets named ['nope'] Datasets of the __default__ pipeline: clean_reviews, review_summary, reviews, vocabulary_size, word_counts."],
     ['an unknown tag', ['--tags', 'nope'], 'No node of the __default__ pipeline has any of the tags nope. Tags in use: features, preprocessing, reporting.'],
     ['filters that together keep no node', ['--nodes', 'summarise', '--to-nodes', 'clean'], 'Error: Pipeline contains no nodes after applying all provided filters. Please ensure that at least one pipeline with nodes has been defined. Each filter selects nodes and the run keeps the nodes selected by all of them: here, none.'],
     ['a filter that needs an in-memory dataset', ['--from-nodes', 'count_words'], "Error: Pipeline input(s) {'clean_reviews'} not found in the DataCatalog."],

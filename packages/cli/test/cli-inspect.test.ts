@@ -26,7 +26,7 @@ describe('registry', () => {
     ]);
     expect(list!.code).toBe(0);
     expect(list!.stdout).toBe('- __default__\n- reviews\n');
-    const nodes = 'Nodes:\n- clean (cleanReviews)\n- count_words (countWords)\n- summarise (summariseReviews)\n';
+    const nodes = 'Nodes:\n- clean (cleanReviews)\n- count_words (countWords)\n- measure (vocabularySize)\n- summarise (summariseReviews)\n';
     expect(describeDefault!.stdout).toBe(nodes);
     expect(describeNamed!.stdout).toBe(nodes);
     expect(unknown!.code).toBe(1);
@@ -44,7 +44,7 @@ describe('catalog', () => {
     ]);
     expect(all!.code).toBe(0);
     const expected = {
-      datasets: { JSONDataset: ['review_summary', 'reviews', 'word_counts'] },
+      datasets: { JSONDataset: ['reviews', 'word_counts'], MlflowArtifactDataset: ['review_summary'], MlflowMetricDataset: ['vocabulary_size'] },
       defaults: { MemoryDataset: ['clean_reviews'] },
       factories: {},
     };
@@ -72,14 +72,14 @@ describe('catalog', () => {
     expect(patterns!.stdout).toBe("- '{name}_report'\n- '{anything}'\n- '{default}'\n");
     expect(resolved!.code).toBe(0);
     const config = parse(resolved!.stdout) as Record<string, { type: string; filepath?: string }>;
-    expect(Object.keys(config).sort()).toEqual(['clean_reviews', 'review_summary', 'reviews', 'word_counts']);
+    expect(Object.keys(config).sort()).toEqual(['clean_reviews', 'review_summary', 'reviews', 'vocabulary_size', 'word_counts']);
     expect(config.reviews!.filepath).toBe(join(copy, 'data', '01_raw', 'reviews.json'));
     expect(config.word_counts).toEqual({ type: 'MemoryDataset' });
     expect(parse(prod!.stdout)).toEqual({
       reviews: {
         datasets: { JSONDataset: ['reviews'], MemoryDataset: ['review_summary'] },
         defaults: {},
-        factories: { MemoryDataset: ['clean_reviews', 'word_counts'] },
+        factories: { MemoryDataset: ['clean_reviews', 'vocabulary_size', 'word_counts'] },
       },
     });
   });

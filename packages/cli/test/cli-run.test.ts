@@ -43,11 +43,16 @@ describe('a full run', () => {
     const messages = logRecords(res.stderr).map((r) => r.msg);
     expect(messages).toContain('Kedro project Demo Project');
     expect(messages).toContain('Loading data from reviews (JSONDataset)...');
-    expect(messages).toContain('Completed 3 out of 3 tasks');
-    // The summary: every node with its time, and the files written (relative to the project).
-    expect(res.stderr).toMatch(/3 nodes run \(pipeline __default__, env local, session \d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\d\.\d{3}Z\)/);
-    for (const node of ['clean', 'count_words', 'summarise']) expect(res.stderr).toMatch(new RegExp(`^ {4}${node} +\\d+ ms$`, 'm'));
-    expect(res.stderr).toMatch(/Outputs written:\n {4}word_counts +data\/04_feature\/word_counts\.json\/[^/]+\/word_counts\.json\n {4}review_summary +data\/08_reporting\/review_summary\.json/);
+    expect(messages).toContain('Completed 4 out of 4 tasks');
+    expect(messages).toContain('Saving data to vocabulary_size (MlflowMetricDataset)...');
+    expect(messages).toContain('Saving data to review_summary (MlflowArtifactDataset)...');
+    // The summary: every node with its time, and what was written: files (relative to the project),
+    // the artifact's local file, the metric by its type (it has no file).
+    expect(res.stderr).toMatch(/4 nodes run \(pipeline __default__, env local, session \d{4}-\d\d-\d\dT\d\d\.\d\d\.\d\d\.\d{3}Z\)/);
+    for (const node of ['clean', 'count_words', 'measure', 'summarise']) expect(res.stderr).toMatch(new RegExp(`^ {4}${node} +\\d+ ms$`, 'm'));
+    expect(res.stderr).toMatch(
+      /Outputs written:\n {4}word_counts +data\/04_feature\/word_counts\.json\/[^/]+\/word_counts\.json\n {4}vocabulary_size +MlflowMetricDataset\n {4}review_summary +data\/08_reporting\/review_summary\.json\n/,
+    );
     expect(res.stderr).not.toContain('clean_reviews  '); // memory datasets are not "written"
   });
 
@@ -59,14 +64,17 @@ describe('a full run', () => {
     expect(doc.nodes.map((n) => [n.name, n.status])).toEqual([
       ['clean', 'completed'],
       ['count_words', 'completed'],
+      ['measure', 'completed'],
       ['summarise', 'completed'],
     ]);
     expect(doc.nodes.every((n) => typeof n.seconds === 'number' && n.seconds >= 0)).toBe(true);
     expect(doc.outputs).toEqual([
       { dataset: 'word_counts', type: 'JSONDataset', path: `data/04_feature/word_counts.json/${doc.sessionId}/word_counts.json` },
-      { dataset: 'review_summary', type: 'JSONDataset', path: 'data/08_reporting/review_summary.json' },
+      { dataset: 'vocabulary_size', type: 'MlflowMetricDataset', path: null },
+      { dataset: 'review_summary', type: 'MlflowArtifactDataset', path: 'data/08_reporting/review_summary.json' },
     ]);
     expect(existsSync(join(project, doc.outputs[0]!.path!))).toBe(true);
+    expect(existsSync(join(project, doc.outputs[2]!.path!))).toBe(true);
   });
 
   it('runs from a sub-folder of the project too', () => {
@@ -83,11 +91,12 @@ describe('filters', () => {
       [['-n', 'summarise'], ['summarise']],
       [['--from-nodes', 'summarise'], ['summarise']],
       [['--to-nodes', 'count_words'], ['clean', 'count_words']],
-      [['--from-inputs', 'word_counts'], ['summarise']],
+      [['--from-inputs', 'word_counts'], ['measure', 'summarise']],
       [['--to-outputs', 'word_counts'], ['clean', 'count_words']],
       [['--tags', 'preprocessing, features'], ['clean', 'count_words']],
       [['-t', 'preprocessing'], ['clean']],
-      [['--pipelines', 'reviews'], ['clean', 'count_words', 'summarise']],
+      [['-t', 'reporting'], ['measure', 'summarise']],
+      [['--pipelines', 'reviews'], ['clean', 'count_words', 'measure', 'summarise']],
       [['--pipelines', 'reviews,__default__', '--to-nodes', 'clean'], ['clean']],
     ];
     const results = await cliAll(cases.map(([args]) => [['run', '--json', ...args], { cwd: project }]));
@@ -181,9 +190,16 @@ describe('parameters, environments and versions', () => {
     expect(cli(['run'], { cwd: project }).code).toBe(0);
     const all = cli(['run', '--only-missing-outputs', '--json'], { cwd: project });
     expect(all.code).toBe(0);
-    expect(runDocument(all).nodes.map((n) => n.status)).toEqual(['skipped', 'skipped', 'skipped']);
-    expect(logRecords(all.stderr).map((r) => r.msg)).toContain('Skipping all 3 nodes (all persistent outputs exist)');
-    expect(all.stderr).toContain('0 nodes run, 3 nodes skipped (outputs exist)');
+    // The metric exists only in the run that logged it, so in a new run `measure` has a missing
+    // output and runs again; the files of the other nodes exist.
+    expect(runDocument(all).nodes.map((n) => [n.name, n.status])).toEqual([
+      ['clean', 'skipped'],
+      ['count_words', 'skipped'],
+      ['measure', 'completed'],
+      ['summarise', 'skipped'],
+    ]);
+    expect(logRecords(all.stderr).map((r) => r.msg)).toContain('Skipping 3 nodes with existing outputs: clean, count_words, summarise');
+    expect(all.stderr).toContain('1 node run, 3 nodes skipped (outputs exist)');
 
     rmSync(summaryFile());
     const some = cli(['run', '--only-missing-outputs', '--json'], { cwd: project });
@@ -191,6 +207,7 @@ describe('parameters, environments and versions', () => {
     expect(runDocument(some).nodes.map((n) => [n.name, n.status])).toEqual([
       ['clean', 'skipped'],
       ['count_words', 'skipped'],
+      ['measure', 'completed'],
       ['summarise', 'completed'],
     ]);
     expect(existsSync(summaryFile())).toBe(true);
@@ -201,11 +218,11 @@ describe('parameters, environments and versions', () => {
     writeFileSync(config, 'run:\n  pipelines: reviews\n  tags: reporting\n  params:\n    top_words: 1\n');
     const fromFile = cli(['run', '-c', config, '--json'], { cwd: project });
     expect(fromFile.code).toBe(0);
-    expect(ran(runDocument(fromFile))).toEqual(['summarise']);
+    expect(ran(runDocument(fromFile))).toEqual(['measure', 'summarise']);
     expect(readJson<Summary>(summaryFile()).top_words.positive).toHaveLength(1);
 
     const overridden = cli(['run', '--config', config, '--params', 'top_words=2', '--json'], { cwd: project });
-    expect(ran(runDocument(overridden))).toEqual(['summarise']);
+    expect(ran(runDocument(overridden))).toEqual(['measure', 'summarise']);
     expect(readJson<Summary>(summaryFile()).top_words.positive).toHaveLength(2);
   });
 
@@ -230,8 +247,8 @@ describe('parameters, environments and versions', () => {
     ]);
     expect(parallel!.stderr).toContain('Run completed');
     expect(runDocument(parallel!)).toMatchObject({ status: 'success' });
-    expect(ran(runDocument(parallel!))).toEqual(['clean', 'count_words', 'summarise']);
-    expect(ran(runDocument(thread!))).toEqual(['clean', 'count_words', 'summarise']);
+    expect(ran(runDocument(parallel!))).toEqual(['clean', 'count_words', 'measure', 'summarise']);
+    expect(ran(runDocument(thread!))).toEqual(['clean', 'count_words', 'measure', 'summarise']);
   });
 });
 
@@ -266,7 +283,7 @@ describe('one engine for the CLI and the project', () => {
     symlinkSync(join(core, 'node_modules'), join(installed, 'node_modules'));
     const res = cli(['run', '--json'], { cwd: copy });
     expect(res.code).toBe(0);
-    expect(ran(runDocument(res))).toEqual(['clean', 'count_words', 'summarise']);
+    expect(ran(runDocument(res))).toEqual(['clean', 'count_words', 'measure', 'summarise']);
     const warnings = logRecords(res.stderr).filter((r) => r.level === 'warn').map((r) => r.msg);
     expect(warnings).toContainEqual(expect.stringContaining(`This project has its own @kedro-mlflow/core-pipeline 0.1.0 (${installed}) while kedro-mlflow runs on`));
   });

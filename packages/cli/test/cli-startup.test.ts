@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, cliEnv, generatedProject, removeDir } from './helpers.js';
+import { BIN, cliEnv, copyProject, generatedProject, removeDir, withoutTracking } from './helpers.js';
 
 // A loader hook (registered before the CLI starts) that refuses to resolve @kedro-mlflow/hooks:
 // a run succeeds under it only if nothing imports the package.
@@ -75,22 +75,19 @@ describe('cold start', () => {
   });
 
   it('a run of a project without tracking does not import @kedro-mlflow/hooks', () => {
-    const settings = join(project, 'src', 'settings.ts');
-    const original = readFileSync(settings, 'utf8');
     // The refusing hook works: with tracking on, the run needs the package and fails.
     const tracked = runRefusingHooks(project);
     expect(tracked.code).toBe(1);
     expect(tracked.stderr).toContain('@kedro-mlflow/hooks was imported');
 
-    rmSync(join(project, 'mlruns'), { recursive: true, force: true });
-    writeFileSync(settings, original.replace('hooks: [],', "hooks: [],\n  disableHooksForPlugins: ['@kedro-mlflow/hooks'],"));
-    try {
-      const untracked = runRefusingHooks(project);
-      expect(untracked.stderr).not.toContain('@kedro-mlflow/hooks was imported');
-      expect(untracked.code).toBe(0);
-      expect(existsSync(join(project, 'mlruns'))).toBe(false);
-    } finally {
-      writeFileSync(settings, original);
-    }
+    const untracked = copyProject(project, join(work!, 'untracked'));
+    rmSync(join(untracked, 'mlruns'), { recursive: true, force: true });
+    withoutTracking(untracked);
+    const res = runRefusingHooks(untracked);
+    expect(res.stderr).not.toContain('@kedro-mlflow/hooks was imported');
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain('4 nodes run');
+    expect(existsSync(join(untracked, 'data', '08_reporting', 'review_summary.json'))).toBe(true);
+    expect(existsSync(join(untracked, 'mlruns'))).toBe(false);
   });
 });

@@ -39,9 +39,9 @@ describe('on a terminal', () => {
     const text = stripAnsi(output);
     expect(text).toMatch(/\[\d\d:\d\d:\d\d\] INFO \(kedro\.runner\): Completed node: clean/);
     expect(text).not.toMatch(/^\{"level"/m);
-    expect(text).toMatch(/█+░* 1\/3 nodes \|/);
-    expect(text).toMatch(/█+ 3\/3 nodes \|/);
-    expect(text).toMatch(/✔ Run completed in .*: 3 nodes run/);
+    expect(text).toMatch(/█+░* 1\/4 nodes \|/);
+    expect(text).toMatch(/█+ 4\/4 nodes \|/);
+    expect(text).toMatch(/✔ Run completed in .*: 4 nodes run/);
   });
 
   it('draws no bar and logs JSON lines with KEDRO_LOG_FORMAT=json; no bar on CI', () => {

@@ -1,8 +1,9 @@
 /** Spawning the built `kedro-mlflow` binary against projects made by `kedro-mlflow new` in temp folders. */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 
 export const BIN = join(__dirname, '..', 'dist', 'bin.js');
 
@@ -131,4 +132,23 @@ export function generatedProject(label: string, name?: string): { work: string; 
   ensureBuilt();
   const work = tempDir(label);
   return { work, project: name === undefined ? newProject(work) : newProject(work, name) };
+}
+
+/**
+ * Turns tracking off in a project made by `new`, the way settings.ts documents: the MLflow hook is not
+ * loaded, and the catalog's MLflow datasets, which would have no run, become local ones (a metric is
+ * dropped, so its value stays in memory; an artifact becomes the dataset it wraps).
+ */
+export function withoutTracking(project: string): void {
+  const settings = join(project, 'src', 'settings.ts');
+  const text = readFileSync(settings, 'utf8');
+  if (!text.includes('hooks: [],')) throw new Error(`${settings} has no 'hooks: [],' line: the template changed`);
+  writeFileSync(settings, text.replace('hooks: [],', "hooks: [],\n  disableHooksForPlugins: ['@kedro-mlflow/hooks'],"));
+  const catalogFile = join(project, 'conf', 'base', 'catalog.yml');
+  const catalog = parse(readFileSync(catalogFile, 'utf8')) as Record<string, { type: string; dataset?: unknown }>;
+  const local = Object.entries(catalog).flatMap(([name, entry]) => {
+    if (/^Mlflow(Metric|Metrics)(History)?Dataset$/.test(entry.type)) return [];
+    return [[name, entry.type === 'MlflowArtifactDataset' ? entry.dataset : entry]];
+  });
+  writeFileSync(catalogFile, stringify(Object.fromEntries(local)));
 }
