@@ -33,7 +33,7 @@ export interface BundleResult {
 }
 
 /** This package's folder, and whether it runs from its TypeScript sources (tests) or dist. */
-function packageRoot(): { root: string; fromSource: boolean } {
+export function packageRoot(): { root: string; fromSource: boolean } {
   const here = fileURLToPath(import.meta.url);
   let dir = dirname(here);
   for (;;) {
@@ -98,7 +98,7 @@ function nativeAddons(found: Array<{ path: string; importer: string }>): Plugin 
  * esbuild cannot drop what the model does not use (2.6 MB instead of 0.7 MB for a small model):
  * take tsc's per-file `dist/index.js` beside it instead.
  */
-function perFileBuilds(): Plugin {
+export function perFileBuilds(): Plugin {
   return {
     name: 'per-file-builds',
     setup(b) {
@@ -140,6 +140,21 @@ async function unbundlable(pipeline: Pipeline, metafile: Metafile, cwd: string, 
   );
 }
 
+/** esbuild options of every file bundled into a model: one ES module for Node 20 with no node_modules. */
+export function nodeBundleOptions(fromSource: boolean, cwd: string) {
+  return {
+    bundle: true,
+    platform: 'node' as const,
+    format: 'esm' as const,
+    target: 'node20',
+    logLevel: 'silent' as const,
+    absWorkingDir: cwd,
+    ...(fromSource ? { conditions: ['@kedro-mlflow/source'] } : {}),
+    // CommonJS dependencies require() Node's built-ins: give the ES module a require.
+    banner: { js: "import { createRequire as __kpmCreateRequire } from 'node:module'; const require = __kpmCreateRequire(import.meta.url);" },
+  };
+}
+
 /** Writes the bundle into `<modelDir>/code/`. */
 export async function bundleModelCode(modelDir: string, pipeline: Pipeline, source: CodeSource, types: readonly string[]): Promise<BundleResult> {
   const { root, fromSource } = packageRoot();
@@ -154,18 +169,7 @@ export async function bundleModelCode(modelDir: string, pipeline: Pipeline, sour
   await mkdir(codeDir, { recursive: true });
   const addons: Array<{ path: string; importer: string }> = [];
   const cwd = process.cwd();
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    format: 'esm' as const,
-    target: 'node20',
-    logLevel: 'silent' as const,
-    metafile: true,
-    absWorkingDir: cwd,
-    ...(fromSource ? { conditions: ['@kedro-mlflow/source'] } : {}),
-    // CommonJS dependencies require() Node's built-ins: give the ES module a require.
-    banner: { js: "import { createRequire as __kpmCreateRequire } from 'node:module'; const require = __kpmCreateRequire(import.meta.url);" },
-  };
+  const common = { ...nodeBundleOptions(fromSource, cwd), metafile: true };
   let result;
   try {
     result = await build({

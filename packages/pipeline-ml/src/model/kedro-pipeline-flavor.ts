@@ -14,6 +14,7 @@ import { KedroPipelineModelError } from './errors/kedro-pipeline-model-error.js'
 import { KedroPipelineModel } from './kedro-pipeline-model.js';
 import { openModelFolder } from './open-model-folder.js';
 import { saveArtifacts } from './model-artifacts.js';
+import { PYFUNC_FLAVOR_NAME, writePyfuncFiles } from './pyfunc-flavor.js';
 import { CODE_FILE, ENVIRONMENT_FILE, FLAVOR_NAME } from './runtime/flavor-config.js';
 import type { LoadedPipelineModel } from './runtime/loaded-pipeline-model.js';
 
@@ -56,7 +57,8 @@ export async function writeKedroPipelineFiles(kpm: KedroPipelineModel, dir: stri
 
 export const kedroPipelineFlavor: ModelFlavor<KedroPipelineModel | LoadedPipelineModel> = {
   name: FLAVOR_NAME,
-  save: (model, dir) => writeKedroPipelineFiles(model as KedroPipelineModel, dir),
+  // The same folder also declares the `python_function` flavor, so Python MLflow runs it too.
+  save: async (model, dir) => ({ flavorConfig: await writeKedroPipelineFiles(model as KedroPipelineModel, dir), otherFlavors: { [PYFUNC_FLAVOR_NAME]: await writePyfuncFiles(dir) } }),
   async load(dir) {
     // The dataset may remove `dir` once loaded, but ParallelRunner workers import the bundle later: keep a copy.
     const kept = await mkdtemp(join(tmpdir(), 'kedro-pipeline-model-'));

@@ -18,5 +18,7 @@ function jsonable(key: string, value: unknown): unknown {
 }
 
 export function predictionsJson(predictions: unknown): string {
-  return JSON.stringify({ predictions: predictions === undefined ? null : predictions }, jsonable);
+  // A table at the top is turned into rows before JSON.stringify, which would call arquero's own toJSON (column JSON text) first.
+  const value = isColumnTable(predictions) ? predictions.objects() : predictions;
+  return JSON.stringify({ predictions: value === undefined ? null : value }, jsonable);
 }
