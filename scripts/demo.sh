@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Until the IMDB tutorial lands: scaffold the starter project in a temp folder and run it end to end
-# with the CLI of this checkout (offline, no npm install in the project). Run scripts/bootstrap.sh first.
+# with the CLI of this checkout (offline, no npm install in the project), tracked into its mlruns/
+# folder. Run scripts/bootstrap.sh first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cli="$root/packages/cli/dist/bin.js"
@@ -12,4 +13,9 @@ node "$cli" registry list
 node "$cli" run
 echo
 echo "demo: the project is in $project; its outputs:" >&2
-find data -type f | sort >&2
+find data -type f ! -name .gitkeep | sort >&2
+# What the MLflow run got (the embedded store, MLflow's file layout): its metric and artifacts.
+echo "demo: the MLflow run's metrics and artifacts (mlruns/):" >&2
+for metric in mlruns/*/*/metrics/*; do echo "metric $(basename "$metric") = $(awk 'END { print $2 }' "$metric")" >&2; done
+find mlruns -path '*/artifacts/*' -type f | sed 's|^mlruns/[^/]*/[^/]*/artifacts/|artifact |' | sort >&2
+echo "demo: see the run in MLflow's UI (needs Python mlflow): cd $project && node $cli ui" >&2
