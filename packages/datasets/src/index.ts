@@ -26,6 +26,7 @@ export type { PartitionedDatasetOptions, Partitions, PartitionData } from './par
 
 export { datasetTypes, registerDatasetTypes } from './dataset-types.js';
 export { localDatasetTypes, registerLocalDatasetTypes } from './local-dataset-types.js';
+export type { LocalDatasetTypesOptions } from './local-dataset-types.js';
 /** kedro-datasets' `pickle.PickleDataset` is ObjectDataset here; this name lets catalogs find it. */
 export { ObjectDataset as PickleDataset } from './object/object-dataset.js';
 

@@ -16,13 +16,19 @@ export const localDatasetTypes: Readonly<Record<string, DatasetClass>> = catalog
   ['partitions', 'PartitionedDataset', PartitionedDataset],
 ]);
 
+export interface LocalDatasetTypesOptions {
+  /** Runs the import of the MLflow datasets (the CLI imports them with source maps off). */
+  wrapImport?: <T>(load: () => Promise<T>) => Promise<T>;
+}
+
 /**
  * Registers `localDatasetTypes` now and the rest of `datasetTypes` (the MLflow and model datasets)
  * as a source loaded when an asynchronous resolution first meets a name it does not know: what the
  * CLI does on every start. Until then a catalog built with `new` does not know the MLflow names;
  * `registerDatasetTypes()` of the main entry registers everything at once.
  */
-export function registerLocalDatasetTypes(): void {
+export function registerLocalDatasetTypes(options: LocalDatasetTypesOptions = {}): void {
+  const wrapImport = options.wrapImport ?? ((load) => load());
   for (const [name, cls] of Object.entries(localDatasetTypes)) registerDatasetType(name, cls);
-  registerDatasetTypeSource(DATASETS_SOURCE, async () => (await import('./dataset-types.js')).datasetTypes);
+  registerDatasetTypeSource(DATASETS_SOURCE, async () => (await wrapImport(() => import('./dataset-types.js'))).datasetTypes);
 }

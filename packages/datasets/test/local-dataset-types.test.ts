@@ -2,7 +2,12 @@
  * The light entry `@kedro-mlflow/datasets/local-types`: the datasets that need no MLflow, and the
  * registration the CLI makes on every start (the MLflow datasets loaded when a catalog names one).
  */
-import { getRegisteredDatasetType, resolveDatasetType, resolveDatasetTypeSync } from '@kedro-mlflow/core-pipeline';
+import {
+  getRegisteredDatasetType,
+  loadDatasetTypeSources,
+  resolveDatasetType,
+  resolveDatasetTypeSync,
+} from '@kedro-mlflow/core-pipeline';
 import { localDatasetTypes, registerLocalDatasetTypes } from '@kedro-mlflow/datasets/local-types';
 import { JSONDataset, MlflowArtifactDataset, MlflowModelTrackingDataset, ObjectDataset, PartitionedDataset, datasetTypes } from '../src/index.js';
 
@@ -24,5 +29,20 @@ describe('local dataset types', () => {
     // Every name of datasetTypes is registered now, model datasets included.
     expect(resolveDatasetTypeSync('kedro_mlflow.io.models.MlflowModelTrackingDataset')).toBe(MlflowModelTrackingDataset);
     for (const [name, cls] of Object.entries(datasetTypes)) expect([name, getRegisteredDatasetType(name)]).toEqual([name, cls]);
+  });
+});
+
+describe('registerLocalDatasetTypes({ wrapImport })', () => {
+  it('imports the MLflow datasets through wrapImport', async () => {
+    const wrapped: string[] = [];
+    registerLocalDatasetTypes({
+      wrapImport: async (load) => {
+        wrapped.push('import');
+        return load();
+      },
+    });
+    await loadDatasetTypeSources();
+    await loadDatasetTypeSources();
+    expect(wrapped).toEqual(['import']);
   });
 });

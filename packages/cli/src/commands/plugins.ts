@@ -24,7 +24,7 @@ export interface CliPlugins {
  * starts without loading it.
  */
 export async function registerCliPlugins(metadata: ProjectMetadata, loader: ProjectLoader): Promise<CliPlugins> {
-  registerLocalDatasetTypes();
+  registerLocalDatasetTypes({ wrapImport: withoutSourceMaps });
   let latest: MlflowHook | undefined;
   const settings = await loadSettings(metadata, loader.moduleLoader);
   if (!(settings.disableHooksForPlugins ?? []).includes(MLFLOW_PLUGIN)) {

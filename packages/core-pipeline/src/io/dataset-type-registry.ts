@@ -55,11 +55,11 @@ const sources = (): Map<string, SourceEntry> => processRegistry<SourceEntry>('@k
  * Make the names of the table `load` returns usable as `type:` once an asynchronous resolution
  * (`DataCatalog.fromConfig`, `resolveDatasetType`) meets a name that is not registered; then they
  * are registered (names registered already are kept). Until then synchronous resolution does not
- * know them. Registering under the same `id` replaces a source not loaded yet.
+ * know them. Registering under the same `id` replaces the source (loaded again when needed).
  */
 export function registerDatasetTypeSource(id: string, load: DatasetTypeSource): void {
   if (typeof load !== 'function') throw new DatasetError(`Cannot register dataset type source '${id}': expected a function returning the table.`);
-  if (sources().get(id)?.loaded === undefined) sources().set(id, { load });
+  sources().set(id, { load });
 }
 
 async function loadSource(id: string, entry: SourceEntry): Promise<void> {
