@@ -2,7 +2,7 @@
  * `kedro-mlflow run` when things go wrong: a failing node, and every kind of bad input (flags,
  * values, config files, project files), on the real binary and a project made by `kedro-mlflow new`.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, cliAll, copyProject, generatedProject, logRecords, removeDir, runDocument } from './helpers.js';
 
@@ -61,6 +61,24 @@ describe('a failing node', () => {
     ]);
     // The previous --from-nodes is replaced by the resume point.
     expect(json!.stderr).toContain('Resume with: kedro-mlflow run --json --params cleaning.min_word_length=0 --from-nodes "clean"');
+  });
+});
+
+describe('a metric that is not a number', () => {
+  it("fails the template's measure node, naming the dataset, the metric and what it got; the MLflow run ends FAILED", () => {
+    const copy = copyProject(project, join(work, 'metric-string'));
+    const nodes = join(copy, 'src', 'pipelines', 'reviews', 'nodes.ts');
+    const original = readFileSync(nodes, 'utf8');
+    const changed = original.replace(/(export function vocabularySize[^{]*\{\n\s*return )(.*);/, '$1String($2) as unknown as number;');
+    expect(changed).not.toBe(original);
+    writeFileSync(nodes, changed);
+    const res = cli(['run', '--json'], { cwd: copy });
+    expect(res.code).toBe(1);
+    const doc = runDocument(res) as ReturnType<typeof runDocument> & { mlflow: { runId: string } };
+    expect(doc.error).toMatchObject({ type: 'NodeRunError', nodeName: 'measure', resumeFromNodes: ['measure', 'summarise'] });
+    expect(res.stderr).toContain("Cannot save dataset 'vocabulary_size': the value of metric 'vocabulary_size' must be a finite number, got string ('37').");
+    expect(res.stderr).toContain(`MLflow run: ${doc.mlflow.runId} (ended FAILED)`);
+    expect(res.stderr).not.toMatch(STACK_LINE);
   });
 });
 

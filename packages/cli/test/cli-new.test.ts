@@ -61,6 +61,10 @@ describe('kedro-mlflow new', () => {
     const readme = readFileSync(join(project, 'README.md'), 'utf8');
     expect(readme.startsWith('# Movie Reviews\n')).toBe(true);
     expect(readme).toContain('kedro-mlflow run --nodes clean,count_words');
+    // It says what a run tracks and how to see it.
+    expect(readme).toMatch(/`vocabulary_size: \{type: MlflowMetricDataset\}` \| metric `vocabulary_size`/);
+    expect(readme).toMatch(/`review_summary: \{type: MlflowArtifactDataset, .*\| artifact `review_summary\.json`/);
+    expect(readme).toMatch(/^kedro-mlflow ui +# then open http:\/\/127\.0\.0\.1:5000/m);
     expect(readme).not.toContain('{{');
     expect(readFileSync(join(project, '.gitignore'), 'utf8')).toContain('conf/local/**');
   });
