@@ -19,17 +19,17 @@ import { predictionsJson } from '../serving/predictions-json.js';
 import type { LoadedPipelineModel } from './runtime/loaded-pipeline-model.js';
 
 export interface PyfuncError {
-  /** The `kind` of the error the model threw (`predict-failed` when it has none). */
+  /** The `kind` of the error thrown (`fallback` when it has none: `predict-failed`, or `load-failed` when opening the model). */
   kind: string;
   message: string;
   /** The error's class name. */
   class: string;
 }
 
-export function pyfuncError(error: unknown): PyfuncError {
+export function pyfuncError(error: unknown, fallback = 'predict-failed'): PyfuncError {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as { kind?: unknown; message?: unknown; name?: unknown };
   return {
-    kind: typeof fields.kind === 'string' ? fields.kind : 'predict-failed',
+    kind: typeof fields.kind === 'string' ? fields.kind : fallback,
     message: typeof fields.message === 'string' ? fields.message : String(error),
     class: typeof fields.name === 'string' ? fields.name : 'Error',
   };
@@ -70,7 +70,7 @@ export async function runPyfuncRunner(bundleUrl: string): Promise<void> {
     const bundle = (await import(bundleUrl)) as { loadModel: () => Promise<LoadedPipelineModel> };
     model = await bundle.loadModel();
   } catch (error) {
-    send(`${JSON.stringify({ ready: false, error: pyfuncError(error) })}\n`, () => process.exit(1));
+    send(`${JSON.stringify({ ready: false, error: pyfuncError(error, 'load-failed') })}\n`, () => process.exit(1));
     return;
   }
   send('{"ready":true}\n');

@@ -71,7 +71,7 @@ withMlflow.each(['server', 'mlruns'] as const)('logModel and loadModel (%s)', (k
       ].join('\n'),
       { env },
     );
-    expect(out).toEqual({ flavors: ['kedro_pipeline'], run_id: runId });
+    expect(out).toEqual({ flavors: ['kedro_pipeline', 'python_function'], run_id: runId });
   });
 
   it('a model that cannot be saved creates nothing in MLflow', async () => {

@@ -74,7 +74,7 @@ describe('the model folder', () => {
 
   it('MLmodel: the kedro_pipeline flavor, an auto signature with runner and every inference parameter', () => {
     const mlmodel = parseMLmodel(readFileSync(join(dir, 'MLmodel'), 'utf8'));
-    expect(Object.keys(mlmodel.flavors)).toEqual(['kedro_pipeline']);
+    expect(Object.keys(mlmodel.flavors)).toEqual(['kedro_pipeline', 'python_function']);
     expect(loaded.metadata.flavor).toMatchObject({
       code: 'code/pipeline.mjs',
       input_name: 'data',
@@ -114,7 +114,7 @@ describe('the model folder', () => {
         'print(json.dumps({"flavors": list(m.flavors), "params": [p.name for p in s.params.params], "inputs": s.inputs.input_names(), "example": m.saved_input_example_info is not None}))',
       ].join('\n'),
     );
-    expect(out).toEqual({ flavors: ['kedro_pipeline'], params: ['runner', 'stopwords', 'threshold'], inputs: ['word', 'weight'], example: true });
+    expect(out).toEqual({ flavors: ['kedro_pipeline', 'python_function'], params: ['runner', 'stopwords', 'threshold'], inputs: ['word', 'weight'], example: true });
   });
 });
 
