@@ -24,6 +24,8 @@ export type { ParamsToLog } from './hook/node-params.js';
 export { MLFLOW_PLUGIN_NAME, mlflowHooksFactory, registerMlflowPlugin, mlflowConfigResolvers } from './plugin.js';
 export { MlflowHookError } from './errors/mlflow-hook-error.js';
 export { ParamTooLongError } from './errors/param-too-long-error.js';
+export { PipelineMlHookError } from './errors/pipeline-ml-hook-error.js';
+export type { PipelineMlHookErrorKind, PipelineMlHookErrorDetails } from './errors/pipeline-ml-hook-error.js';
 export { dagGraph, nodeVertexId, datasetVertexId } from './summary/dag-graph.js';
 export type { DagGraph, DagVertex } from './summary/dag-graph.js';
 export { layoutDag, cutLabel, MAX_LABEL_CHARS } from './summary/dag-layout.js';

@@ -25,6 +25,7 @@ import { runInMlflowScope } from './current-run.js';
 import { runPipelineNames } from './kedro-command.js';
 import { paramsToLog } from './node-params.js';
 import { runTags } from './run-tags.js';
+import { PipelineModelLogging } from './pipeline-ml-logging.js';
 import { releaseState, type SessionState } from './session-state.js';
 import { RunRecorder } from '../summary/run-recorder.js';
 import { logRunSummaryArtifacts } from '../summary/summary-artifacts.js';
@@ -67,6 +68,8 @@ export class MlflowHook {
   readonly #runs = new Map<string, MlflowRunInfo>();
   /** Node timings and dataset versions of each tracked pipeline run, for its run summary. */
   readonly #recorder = new RunRecorder();
+  /** The PipelineML of each run: checked before its first node, logged as a model after its last. */
+  readonly #models = new PipelineModelLogging();
   /** Set by abortRuns: runs started afterwards are ended at once with it. */
   #abortStatus: 'KILLED' | 'FAILED' | undefined;
 
@@ -84,6 +87,7 @@ export class MlflowHook {
     const context = value as KedroContext;
     const state = this.#options.tracking?.activeRun() !== undefined ? await this.#fromOrchestrator(context) : await this.#fromConfig(context);
     configs.set(context, state.config);
+    this.#models.contextCreated(context.sessionId ?? '', context);
     const key = context.sessionId ?? '';
     const previous = this.#sessions.get(key);
     this.#sessions.set(key, state);
@@ -146,6 +150,8 @@ export class MlflowHook {
       log.info('kedro-mlflow logging is deactivated for this pipeline in the configuration. This includes datasets and parameters.');
       return;
     }
+    // Before the run exists: a training that could not log its model fails here, not at its end.
+    await this.#models.beforeRun(runParams, pipeline, catalog);
     const tags = runTags(runParams);
     if (state.orchestrator) {
       const active = state.tracking!.activeRun()!;
@@ -275,13 +281,24 @@ export class MlflowHook {
     state.tracking!.forRun(state.runId).logBatch({ params, tags });
   }
 
-  async afterPipelineRun({ runParams }: KedroHookSpecs['afterPipelineRun']): Promise<void> {
-    await this.#endRun(runParams, this.#state(runParams, 'afterPipelineRun'), 'FINISHED');
+  async afterPipelineRun({ runParams, catalog }: KedroHookSpecs['afterPipelineRun']): Promise<void> {
+    const state = this.#state(runParams, 'afterPipelineRun');
+    try {
+      // The model is logged while the run is still RUNNING; a model that cannot be logged fails the run.
+      if (state.enabled && state.runId !== undefined) await this.#models.afterRun(runParams.runId, catalog, { client: state.client, runId: state.runId, experimentId: state.experimentId });
+    } catch (error) {
+      await this.#endRun(runParams, state, 'FAILED');
+      throw error;
+    } finally {
+      this.#models.sessionEnded(runParams.runId);
+    }
+    await this.#endRun(runParams, state, 'FINISHED');
   }
 
   /** Ends the runs FAILED; a failure here is logged, never thrown, so the pipeline's own error is what the caller sees. */
   async onPipelineError({ runParams, error: pipelineError }: KedroHookSpecs['onPipelineError']): Promise<void> {
     this.#recorder.pipelineFailed(runParams.runId, pipelineError);
+    this.#models.sessionEnded(runParams.runId);
     const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
     if (state === undefined) return;
     try {

@@ -12,7 +12,9 @@ export { kedroPipelineFlavor, registerKedroPipelineFlavor } from './kedro-pipeli
 export { FLAVOR_NAME as KEDRO_PIPELINE_FLAVOR } from './runtime/flavor-config.js';
 export type { KedroPipelineFlavorConfig, ArtifactEntry } from './runtime/flavor-config.js';
 export type { CodeSource } from './runtime/pipeline-from-source.js';
+export { pipelineFromSource } from './runtime/pipeline-from-source.js';
 export type { LoadedPipelineModel, LoadedPipelineModelMetadata } from './runtime/loaded-pipeline-model.js';
 export type { ModelInputExample } from './model-signature.js';
+export { modelSignature, toInputExample } from './model-signature.js';
 export { KedroPipelineModelError } from './errors/kedro-pipeline-model-error.js';
 export type { KedroPipelineModelErrorKind, KedroPipelineModelErrorDetails } from './errors/kedro-pipeline-model-error.js';
