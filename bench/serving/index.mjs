@@ -3,6 +3,8 @@
 // pyfunc (linear_model.py) when the anchor venv is installed. Ours is measured twice: `kedro-mlflow
 // serve` of a kedro_pipeline model (the product path) and the scoring server of pipeline-ml with a
 // plain model object (the server alone), in 1 and 2 processes. All enforce the signature and params.
+// With the venv, the kedro_pipeline folder is also served by `mlflow models serve` through its
+// python_function flavor (the pyfunc shim: a Python loader talking to one Node child), for reference.
 // Goal: ≥ 5x the requests/s and p99 latency ≤ 1/5 of the Python server's.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -101,23 +103,28 @@ const oursTwo = await measure('scoring server, plain model, 2 workers', process.
 
 // The product path: `kedro-mlflow serve` of a kedro_pipeline model folder (the same linear model as
 // a one-node inference pipeline, run by the SequentialRunner on each request).
+const python = anchorPython();
+// MLflow starts uvicorn by name: the venv's bin first on PATH.
+const mlflowEnv = (py) => ({ ...process.env, PATH: `${dirname(py)}:${process.env.PATH}`, MLFLOW_TRACKING_URI: join(cache, 'bench-serving-mlruns'), PYTHONWARNINGS: 'ignore' });
 const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-bench-serving-'));
 let cliServe;
+let pyfuncShim;
 try {
   const modelDir = join(work, 'model');
   execFileSync(process.execPath, [join(here, 'save-pipeline-model.mjs'), modelDir], { cwd: root, stdio: 'ignore' });
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (pnpm build)`);
   cliServe = await measure('kedro-mlflow serve, kedro_pipeline model', process.execPath, (port) => [BIN, 'serve', '-m', modelDir, '--port', String(port)], { cwd: work, env: { ...process.env, KEDRO_LOG_FORMAT: 'json' } });
+  // The same folder served by MLflow through its python_function flavor (the Python loader and one Node child).
+  if (python !== undefined) pyfuncShim = await measure('mlflow models serve, kedro_pipeline model (pyfunc shim)', join(dirname(python), 'mlflow'), (port) => ['models', 'serve', '-m', modelDir, '--env-manager', 'local', '-h', '127.0.0.1', '-p', String(port)], { cwd: work, env: mlflowEnv(python) });
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-const python = anchorPython();
 let theirs;
 if (python !== undefined) {
   const model = anchorModel(python);
   const mlflow = join(dirname(python), 'mlflow');
   theirs = await measure('mlflow models serve', mlflow, (port) => ['models', 'serve', '-m', model, '--env-manager', 'local', '-h', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, PATH: `${dirname(python)}:${process.env.PATH}`, MLFLOW_TRACKING_URI: join(cache, 'bench-serving-mlruns'), PYTHONWARNINGS: 'ignore' },
+    env: mlflowEnv(python),
   });
 }
 
@@ -128,9 +135,12 @@ printTable(`serving: one-row /invocations, ${CONNECTIONS} connections, ${DURATIO
   { measure: 'plain model, 1 process: p99 latency', unit: 'ms', ours: ours.p99, anchor: theirs?.p99, goal: '' },
   { measure: 'plain model, 2 workers: time per request', unit: 'µs', ours: oursTwo.usPerRequest, anchor: theirs?.usPerRequest, goal: '' },
   { measure: 'plain model, 2 workers: p99 latency', unit: 'ms', ours: oursTwo.p99, anchor: theirs?.p99, goal: '' },
+  // Informational: our model under MLflow's own server (Python HTTP + pandas + one Node child over a pipe).
+  { measure: 'pyfunc shim (mlflow models serve of our model): time per request', unit: 'µs', ours: pyfuncShim?.usPerRequest, anchor: theirs?.usPerRequest, goal: '' },
+  { measure: 'pyfunc shim: p99 latency', unit: 'ms', ours: pyfuncShim?.p99, anchor: theirs?.p99, goal: '' },
 ]);
 const rps = (r) => (r === undefined ? NO_ANCHOR : fmt(r.rps));
-console.log(`requests/s: kedro-mlflow serve ${rps(cliServe)}; plain model ${rps(ours)} (1 process), ${rps(oursTwo)} (2 workers); mlflow models serve ${rps(theirs)}`);
+console.log(`requests/s: kedro-mlflow serve ${rps(cliServe)}; plain model ${rps(ours)} (1 process), ${rps(oursTwo)} (2 workers); mlflow models serve ${rps(theirs)}; pyfunc shim ${rps(pyfuncShim)}`);
 if (theirs !== undefined) {
   const speedup = cliServe.rps / theirs.rps;
   const latency = theirs.p99 / cliServe.p99;
