@@ -12,6 +12,8 @@ import { mlflowAvailable, startMlflowServer, type MlflowServer } from '@kedro-ml
 import { captureLogs } from './fluent/helpers.js';
 
 const withMlflow = mlflowAvailable() ? describe : describe.skip;
+// The basic-auth app checks the password hash on every request: slow on a busy machine, not wrong.
+jest.setTimeout(120_000);
 const PASSWORD = 'Adm1n-pass-for-tests';
 const fast = { maxRetries: 1, backoffFactorMs: 10, backoffJitterMs: 0 };
 
