@@ -8,8 +8,12 @@
  * dataset is built; an explicit `save_args.step` wins over the mode.
  *
  * Inside a tracked pipeline run the point goes through the run's queue and journal. The highest
- * step comes from the server (after the run's queued points were sent) — or, while the server is
- * unreachable, from what this process logged to the run, so that the save goes on (with a warning).
+ * step of the pipeline's own run, when the hook created it in this process, is what this process
+ * logged to it (`RunLogger.lastLoggedStep`): nobody else logs to that run, so no request is made and
+ * the save waits for nothing. For any other run (an explicit `run_id`/`save_run_id`, a resumed run,
+ * an orchestrator's run) the highest step comes from the server, after the run's queued points
+ * were sent — or, while the server is unreachable, from what this process logged to the run, so
+ * that the save goes on (with a warning).
  */
 import { getLogger, type DatasetContext } from '@kedro-mlflow/core-pipeline';
 import { isTransientFailure, type Metric, type MlflowClient, type RunLogger } from '@kedro-mlflow/mlflow-client';
@@ -17,7 +21,7 @@ import { checkArgs, isOneOf } from '../file/dataset-args.js';
 import { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
 import { finiteMetric, isStep, metricKey } from './metric-value.js';
 import { MetricKeyDataset, type MetricKeyOptions } from './metric-key-dataset.js';
-import { serverKnownDown } from './run-client.js';
+import { historyIsLocal, serverKnownDown } from './run-client.js';
 
 const log = getLogger('kedro-mlflow.datasets');
 
@@ -81,6 +85,7 @@ export class MlflowMetricDataset extends MetricKeyDataset<number, number> {
 
   private async lastStep(runId: string, key: string, logger: RunLogger | undefined): Promise<number | undefined> {
     const local = logger?.lastLoggedStep(key);
+    if (logger !== undefined && historyIsLocal(runId)) return local;
     if (logger === undefined || !serverKnownDown()) {
       try {
         const steps = (await this.withClient((client) => this.history(client, runId, key))).map((m) => m.step);

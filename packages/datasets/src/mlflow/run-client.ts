@@ -16,6 +16,15 @@ export function queuedRunLogger(runId: string): RunLogger | undefined {
   return currentMlflowRun()?.tracking.forRun(runId);
 }
 
+/**
+ * True when `runId` is the pipeline run in progress and its metric history is all in this process
+ * (see `MlflowRunContext.localHistory`): the last step of a key is `lastLoggedStep`, no request needed.
+ */
+export function historyIsLocal(runId: string): boolean {
+  const run = currentMlflowRun();
+  return run !== undefined && run.localHistory === true && run.runId === runId;
+}
+
 /** True inside a tracked pipeline run whose tracking knows the server is unreachable right now. */
 export function serverKnownDown(): boolean {
   return currentMlflowRun()?.tracking.serverUnreachable === true;

@@ -19,6 +19,13 @@ export interface MlflowRunContext {
   readonly experimentId: string;
   /** Log through it (`tracking.client` with `runId`): the client configured by mlflow.yml. */
   readonly tracking: MlflowTracking;
+  /**
+   * True when the hook created this run in this process for this pipeline run (not resumed, not an
+   * orchestrator's): every metric point of `runId` then goes through `tracking`, so a metric's
+   * server history is what `tracking.forRun(runId).lastLoggedStep(key)` knows, and metric datasets
+   * compute their next step without asking the server. False or absent: they read the server.
+   */
+  readonly localHistory?: boolean;
 }
 
 /** What the storage holds during a pipeline run: its MLflow run, or "tracking is disabled for it". */

@@ -241,7 +241,9 @@ export class MlflowHook {
       await runInMlflowScope({ enabled: false }, proceed);
       return;
     }
-    const run = { runId: state.runId, experimentId: state.experimentId, tracking: state.tracking, config: state.config };
+    // A run this hook created here gets every metric point through its tracking: datasets need not ask the server for steps.
+    const localHistory = !state.orchestrator && state.tracking.createdHere(state.runId);
+    const run = { runId: state.runId, experimentId: state.experimentId, tracking: state.tracking, config: state.config, localHistory };
     await runInMlflowScope({ enabled: true, run }, () => this.#recorder.scoped(runParams.runId, proceed));
   }
 

@@ -151,3 +151,23 @@ bar_history:\n  type: MlflowMetricHistoryDataset\n  key: bar\n  run_id: ${existi
   expect(target.data.metrics).toEqual({ 'my_metrics.metric_key': 1.1, 'foo.metric_key': 1.1, my_metric: 1.1, foo: 1.1, my_metric_history: 0.2, bar: 0.2 });
   expect(pipelineRun.data.metrics).toEqual({});
 });
+
+it("append-mode metric steps: counted in the process for the hook's new run, read from the store for a resumed one (tracking.run.id)", async () => {
+  const pipeline = `import { node, pipeline } from '@kedro-mlflow/core-pipeline';
+export const twice = () => [0.5, 0.4];
+export function createPipeline() {
+  return pipeline([node(twice, null, ['loss_a', 'loss_b'], { name: 'twice' })]);
+}
+`;
+  const catalog = `loss_a:\n  type: MlflowMetricDataset\n  key: loss\n  save_args: {mode: append}
+loss_b:\n  type: MlflowMetricDataset\n  key: loss\n  save_args: {mode: append}
+`;
+  const root = datasetsProject({ 'src/pipelines/twice/pipeline.mjs': pipeline, 'conf/base/catalog.yml': catalog });
+  await runProject(root, { pipelineNames: ['twice'] });
+  const [first] = await runsOf(mlrunsUri(root));
+  // Resuming it: its history holds the first session's points, which this process did not log.
+  writeFileSync(join(root, 'conf', 'local', 'mlflow.yml'), `tracking:\n  run:\n    id: ${first!.info.runId}\n`);
+  await runProject(root, { pipelineNames: ['twice'] });
+  const history = await withClient(root, (client) => client.getMetricHistory(first!.info.runId, 'loss'));
+  expect(history.map((m) => [m.step, m.value])).toEqual([[0, 0.5], [1, 0.4], [2, 0.5], [3, 0.4]]);
+});

@@ -49,6 +49,8 @@ export class MlflowTracking {
   private readonly experiments: ExperimentResolver;
   /** Every run this object started and has not ended, in any context (for process exit). */
   private readonly active = new Map<string, ActiveRun>();
+  /** Active runs this object created (not resumed): every point of their metrics was logged here. */
+  private readonly created = new Set<string>();
   private readonly metricKeys = new Set<string>();
   private readonly host: RunLoggerHost;
   private readonly sourceName: string | undefined;
@@ -139,11 +141,21 @@ export class MlflowTracking {
       const active = toActiveRun(run);
       this.context.push(active, stack);
       this.active.set(active.runId, active);
+      if (resumeId === undefined) this.created.add(active.runId);
       log.debug(`started run ${active.runId} ('${active.runName}') in experiment ${active.experimentId}`);
       return active;
     } finally {
       stack.starting -= 1;
     }
+  }
+
+  /**
+   * True while `runId` is a run this object created (not resumed) and has not ended: then nothing
+   * but this process logged to it through this object — unless other code logs to it by id — so
+   * what `forRun(runId).lastLoggedStep(key)` says is the server's last step of `key`.
+   */
+  createdHere(runId: string): boolean {
+    return this.created.has(runId);
   }
 
   /** The innermost active run of the current async context. */
@@ -332,6 +344,7 @@ export class MlflowTracking {
 
   private async finish(run: ActiveRun, status: RunStatus): Promise<void> {
     this.active.delete(run.runId);
+    this.created.delete(run.runId);
     this.host.steps.forget(run.runId);
     await this.background.endRun(run.runId, status, Date.now());
   }
