@@ -200,6 +200,35 @@ export function createProgram(options: ProgramOptions = {}) {
     });
 
   program
+    .command('modelify')
+    .description('Log a registered pipeline as a kedro_pipeline model without training; its artifacts are read from the catalog as they are.')
+    .requiredOption('-p, --pipeline <name>', 'The pipeline in the registry (a PipelineML gives its inference pipeline).')
+    .requiredOption('-i, --input-name <dataset>', 'The input of the pipeline that receives the data to predict on.')
+    .option('-e, --env <env>', RUN_HELP.env)
+    .option('--infer-signature', 'Infer the signature: the columns of the input dataset, and the params (runner, inference parameters).')
+    .option('--infer-input-example', "Save the input dataset's first row as the input example (the data must be a table).")
+    .option('--copy-mode <mode>', 'assign, copy, deepcopy or null, for every dataset of the model.', 'deepcopy')
+    .option('--model-name <name>', 'The name of the logged model (default: model-<pipeline>).')
+    .option('--registered-model-name <name>', 'Register the model as a new version of this registered model.')
+    .option('--code <module>', 'The module the model code is bundled from, as <file>[#<export>] (default: the pipeline folder, else the registry).')
+    .action(async (opts) => {
+      const { modelifyCommand } = await import('./commands/modelify.js');
+      state.exitCode = await modelifyCommand({
+        pipeline: opts.pipeline,
+        inputName: opts.inputName,
+        env: opts.env,
+        inferSignature: opts.inferSignature === true,
+        inferInputExample: opts.inferInputExample === true,
+        copyMode: opts.copyMode,
+        modelName: opts.modelName,
+        registeredModelName: opts.registeredModelName,
+        code: opts.code,
+        verbose: verbose(),
+        terminal,
+      });
+    });
+
+  program
     .command('serve')
     .description("Serve a model over MLflow's scoring protocol (/ping, /health, /version, /invocations), like mlflow models serve.")
     .requiredOption('-m, --model-uri <uri>', 'The model: runs:/<run id>/<path>, models:/<name>/<version>, models:/<model id>, or a local folder.')

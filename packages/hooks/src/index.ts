@@ -12,6 +12,8 @@ export { loadHeaderProvider } from './config/header-provider.js';
 export type { RequestHeaderProvider, LoadedHeaderProvider } from './config/header-provider.js';
 export { randomRunName, RANDOM_NAME_RESOLVER, RANDOM_NAME_ADJECTIVES, RANDOM_NAME_NOUNS } from './config/random-name.js';
 export { MlflowHook, mlflowConfigOf } from './hook/mlflow-hook.js';
+export { resolveModelCode } from './hook/pipeline-ml-code.js';
+export { tabularInputExample } from './hook/tabular-input-example.js';
 export type { MlflowHookOptions, MlflowRunInfo } from './hook/mlflow-hook.js';
 export { currentMlflowRun, isMlflowTrackingDisabled, runInMlflowScope } from './hook/current-run.js';
 export type { MlflowRunContext, MlflowRunScope } from './hook/current-run.js';

@@ -8,8 +8,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { defaultModuleLoader, findModuleFile, isPlainObject, pipelineRegistryFile, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
-import { pipelineFromSource, type CodeSource, type PipelineML } from '@kedro-mlflow/pipeline-ml';
+import { defaultModuleLoader, findModuleFile, isPlainObject, pipelineRegistryFile, type Pipeline, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
+import { pipelineFromSource, type CodeSource } from '@kedro-mlflow/pipeline-ml';
 import { PipelineMlHookError } from '../errors/pipeline-ml-hook-error.js';
 
 /** A call of findPipelines in the registry's code (comments stripped first). */
@@ -30,7 +30,7 @@ function givenCode(value: unknown, projectPath: string): CodeSource {
     value.module !== '' &&
     ['exportName', 'pipelineName'].every((k) => value[k] === undefined || typeof value[k] === 'string');
   if (!ok) {
-    throw new PipelineMlHookError("'logModelKwargs.code' must be { module: 'src/…/pipeline.ts', exportName?: string, pipelineName?: string }.", {
+    throw new PipelineMlHookError("The model 'code' option (logModelKwargs.code) must be { module: 'src/…/pipeline.ts', exportName?: string, pipelineName?: string }.", {
       kind: 'log-model-kwargs',
       key: 'logModelKwargs.code',
     });
@@ -48,7 +48,8 @@ async function registryCandidate(metadata: ProjectMetadata, pipelineName: string
 }
 
 /**
- * The code source of the model of `pipelineMl` (registered as `pipelineName`): `logModelKwargs.code`
+ * The code source of a model whose pipeline is `inference` (registered, or the inference of the
+ * PipelineML registered, as `pipelineName`): `given` (`logModelKwargs.code`, `modelify --code`)
  * when given, else `<sourceDir>/pipelines/<name>/pipeline.*` (its `createPipeline`) for each name
  * the registry holds it under, else the
  * registry. The first that imports and gives the same inference nodes wins; none: `code-source`.
@@ -56,7 +57,7 @@ async function registryCandidate(metadata: ProjectMetadata, pipelineName: string
 export async function resolveModelCode(
   metadata: ProjectMetadata,
   pipelineName: string,
-  pipelineMl: PipelineML,
+  inference: Pipeline,
   given: unknown,
   /** Every registry name holding the same PipelineML (`__default__` is often another name's pipeline). */
   aliases: readonly string[] = [pipelineName],
@@ -71,7 +72,7 @@ export async function resolveModelCode(
     const registry = await registryCandidate(metadata, pipelineName);
     if (registry !== undefined) candidates.push(registry);
   }
-  const expected = nodeNames(pipelineMl.inference);
+  const expected = nodeNames(inference);
   const tried: string[] = [];
   const shown = (file: string): string => relative(metadata.projectPath, file) || file;
   for (const { code, refused } of candidates) {
@@ -90,9 +91,9 @@ export async function resolveModelCode(
   }
   const module = candidates[0]?.code.module;
   throw new PipelineMlHookError(
-    `Cannot tell which module the model of the PipelineML '${pipelineName}' is bundled from, so it could not be logged at the end of the run:` +
+    `Cannot tell which module the model of the pipeline '${pipelineName}' is bundled from, so the model could not be logged:` +
       (tried.length === 0 ? ' the project has no pipeline registry file.' : tried.map((t) => `\n  - ${t}`).join('')) +
-      `\nDefine the PipelineML in ${shown(join(metadata.sourceDir, 'pipelines', pipelineName, 'pipeline.ts'))} (export createPipeline), ` +
+      `\nDefine the pipeline in ${shown(join(metadata.sourceDir, 'pipelines', pipelineName, 'pipeline.ts'))} (export createPipeline), ` +
       "or set logModelKwargs.code to { module, exportName, pipelineName } of a module that imports its pipelines statically.",
     { kind: 'code-source', pipelineName, module },
   );

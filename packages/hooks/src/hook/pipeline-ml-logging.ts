@@ -6,8 +6,7 @@
  * After a successful run: the inference pipeline and the run's catalog become a KedroPipelineModel,
  * logged as an MLflow 3 logged model linked to the run (and registered when asked).
  */
-import { getLogger, isPlainObject, type DataCatalog, type KedroContext, type Pipeline, type RunParams } from '@kedro-mlflow/core-pipeline';
-import { isColumnTable } from '@kedro-mlflow/datasets';
+import { getLogger, type DataCatalog, type KedroContext, type Pipeline, type RunParams } from '@kedro-mlflow/core-pipeline';
 import type { MlflowClient } from '@kedro-mlflow/mlflow-client';
 import {
   findPipelineMl,
@@ -23,6 +22,7 @@ import {
 import { PipelineMlHookError } from '../errors/pipeline-ml-hook-error.js';
 import { runPipelineNames } from './kedro-command.js';
 import { resolveModelCode } from './pipeline-ml-code.js';
+import { tabularInputExample } from './tabular-input-example.js';
 
 const log = getLogger('kedro-mlflow.hook');
 
@@ -61,13 +61,6 @@ function checkLogModelKwargs(pipelineName: string, kwargs: Readonly<Record<strin
   );
 }
 
-/** The input data as an input example MLflow can infer columns from, or undefined (not tabular). */
-function tabularExample(data: unknown): Parameters<typeof modelSignature>[1] {
-  if (isColumnTable(data)) return toInputExample(data as Parameters<typeof toInputExample>[0]);
-  if (Array.isArray(data) && data.length > 0 && data.every((row) => isPlainObject(row))) return data as Array<Record<string, unknown>>;
-  return undefined;
-}
-
 /** One hook's PipelineML bookkeeping: the contexts of its sessions and the model each run will log. */
 export class PipelineModelLogging {
   readonly #contexts = new Map<string, KedroContext>();
@@ -103,7 +96,7 @@ export class PipelineModelLogging {
       );
     }
     checkLogModelKwargs(pipelineName, pipelineMl.logModelKwargs);
-    const code = await resolveModelCode(context.metadata, pipelineName, pipelineMl, pipelineMl.logModelKwargs.code, aliases);
+    const code = await resolveModelCode(context.metadata, pipelineName, pipelineMl.inference, pipelineMl.logModelKwargs.code, aliases);
     this.#prepared.set(key, { pipelineName, pipelineMl, code });
     log.info("The run trains the PipelineML '%s': its inference pipeline will be logged as the model '%s'.", pipelineName, pipelineMl.logModelKwargs.name);
   }
@@ -156,7 +149,7 @@ export class PipelineModelLogging {
   /** `auto`: columns from the input dataset as the run left it (kedro-mlflow loads it too), params from inference and the runner. */
   async #signature(option: unknown, kpm: KedroPipelineModel, catalog: DataCatalog, inputExample: unknown): Promise<LogPipelineModelOptions['signature']> {
     if (option !== 'auto' && option !== undefined) return option as LogPipelineModelOptions['signature'];
-    const example = inputExample !== undefined ? toInputExample(inputExample as Parameters<typeof toInputExample>[0]) : tabularExample(await catalog.load(kpm.inputName));
+    const example = inputExample !== undefined ? toInputExample(inputExample as Parameters<typeof toInputExample>[0]) : tabularInputExample(await catalog.load(kpm.inputName));
     return modelSignature('auto', example, kpm.runner, await kpm.parameters());
   }
 }
