@@ -5,8 +5,13 @@
  *
  * save: the wrapped dataset saves locally, then the file (the current version's file when
  * versioned) or the folder is uploaded to `save_run_id` / `run_id`, else to the pipeline run —
- * inside a pipeline run through its tracking, which keeps a private copy in its journal while the
- * server is unreachable (uploaded when it answers again, before the run's end status). With
+ * inside a pipeline run through its tracking, in the background: the save returns once the upload
+ * started, so the next node does not wait for it; the run's end status waits for every upload, a
+ * private copy goes to the journal while the server is unreachable (uploaded when it answers
+ * again; while the server is known to be down the save waits for that copy, so the file may change
+ * afterwards), and a failed upload is logged as an error naming the dataset. A kedro dataset is written
+ * once per run; when it is saved again, the save first waits for the previous upload, so the file
+ * is never rewritten while it is being read. With
  * no run at all (outside a pipeline run, no id) the data is saved locally only, with a warning: no
  * run is created for you. Logging switched off or tracking disabled for the pipeline: local only.
  *
@@ -36,6 +41,7 @@ import { downloadOver } from './artifact-download.js';
 import { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
 import { hasLocalTarget, loadPath, savedPath } from './local-target.js';
 import { AbstractMlflowDataset, RUN_OPTION_KEYS, type MlflowRunOptions } from './mlflow-dataset.js';
+import { serverKnownDown } from './run-client.js';
 import { wrappableDatasetTypes } from './wrappable-types.js';
 
 const log = getLogger('kedro-mlflow.datasets');
@@ -110,7 +116,11 @@ export class MlflowArtifactDataset<TLoad = unknown, TSave = TLoad> extends Abstr
     }
   }
 
+  /** The upload of the last save inside a pipeline run, not awaited by it (never rejects). */
+  #upload: Promise<void> | undefined;
+
   protected async _save(data: TSave): Promise<void> {
+    await this.#upload; // the file of the previous save is not rewritten while it is uploaded
     await this.dataset.save(data);
     if (this.muted) return;
     const runId = this.resolveRunId('save');
@@ -121,13 +131,21 @@ export class MlflowArtifactDataset<TLoad = unknown, TSave = TLoad> extends Abstr
     const local = savedPath(this.dataset);
     const folder = (await stat(local)).isDirectory();
     const artifactPath = folder ? joinArtifactPath(this.artifactPath, basename(local)) : this.artifactPath === '' ? undefined : this.artifactPath;
-    // In a pipeline run: uploaded now, or kept (a private copy) in the run's journal while the server is unreachable.
+    // In a pipeline run: uploaded in the background (the run's end waits for it), or kept (a private
+    // copy) in the run's journal while the server is unreachable.
     const logger = this.saveLogger(runId);
-    if (logger !== undefined) await (folder ? logger.logArtifacts(local, artifactPath) : logger.logArtifact(local, artifactPath));
-    else await this.withClient((client) => (folder ? client.logArtifacts(runId, local, artifactPath) : client.logArtifact(runId, local, artifactPath)));
+    if (logger !== undefined) {
+      const upload = folder ? logger.logArtifacts(local, artifactPath) : logger.logArtifact(local, artifactPath);
+      // Known outage: the journal's private copy is taken now, so the file may change once the save returned.
+      if (serverKnownDown()) return upload;
+      this.#upload = upload.catch((error: unknown) =>
+        log.error("Dataset %s: the upload of '%s' to the MLflow run '%s' failed: %s. Save it again, or log the file yourself.", this.label, local, runId, (error as Error)?.message ?? String(error)),
+      );
+    } else await this.withClient((client) => (folder ? client.logArtifacts(runId, local, artifactPath) : client.logArtifact(runId, local, artifactPath)));
   }
 
   protected async _load(): Promise<TLoad> {
+    await this.#upload; // a load right after a save reads what that save uploaded
     const runId = this.explicitRunId('load');
     if (runId !== undefined) {
       const local = await loadPath(this.dataset);

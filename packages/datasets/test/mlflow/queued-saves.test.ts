@@ -110,6 +110,19 @@ withMlflow('queued saves during an outage (real server behind a fault proxy)', (
     expect(readFileSync(local, 'utf8')).toBe('written during the outage');
   });
 
+  it('artifact uploads run in the background: a second save of the dataset waits for the first upload; the last content wins', async () => {
+    const runId = (await client.createRun(experimentId)).info.runId;
+    const dir = folder();
+    await inQueuedScope(proxy.url, runId, async (tracking) => {
+      const report = new MlflowArtifactDataset({ dataset: { type: TextDataset, filepath: join(dir, 'twice.txt') }, artifact_path: 'reports' });
+      await report.save('first');
+      await report.save('second');
+      await tracking.flush(); // flush waits for the uploads started so far
+      const local = await client.downloadArtifacts(runId, 'reports/twice.txt', folder());
+      expect(readFileSync(local, 'utf8')).toBe('second');
+    });
+  });
+
   it('loads after queued saves see them (the queue is flushed before a read)', async () => {
     const runId = (await client.createRun(experimentId)).info.runId;
     await inQueuedScope(proxy.url, runId, async () => {

@@ -25,7 +25,8 @@ export class MlflowClientBase {
   readonly registryStore: RegistryStore;
   /** The HTTP transport this client made, shared by its REST stores and artifact repositories; `close()` closes it. */
   readonly transport: HttpTransport;
-  private readonly artifactRoots = new Map<string, string>();
+  /** A run's artifact root, or the lookup under way (concurrent uploads to one run ask the server once). */
+  private readonly artifactRoots = new Map<string, string | Promise<string>>();
 
   constructor(options: MlflowClientOptions = {}) {
     const env = options.env ?? process.env;
@@ -53,11 +54,16 @@ export class MlflowClientBase {
     validateRunId(runId);
     let root = this.artifactRoots.get(runId);
     if (root === undefined) {
-      root = (await this.trackingStore.getRun(runId)).info.artifactUri;
+      const lookup = this.trackingStore.getRun(runId).then((run) => run.info.artifactUri);
       if (this.artifactRoots.size >= MAX_CACHED_ROOTS) this.artifactRoots.delete(this.artifactRoots.keys().next().value as string);
-      this.artifactRoots.set(runId, root);
+      this.artifactRoots.set(runId, lookup);
+      lookup.then(
+        (uri) => this.artifactRoots.get(runId) === lookup && this.artifactRoots.set(runId, uri),
+        () => this.artifactRoots.get(runId) === lookup && this.artifactRoots.delete(runId), // a failed lookup is asked again next time
+      );
+      root = lookup;
     }
-    return this.artifactRepository(root);
+    return this.artifactRepository(await root);
   }
 
   /** The artifact repository of any artifact URI (`mlflow-artifacts:`, `http(s):`, `file:`). */

@@ -175,9 +175,11 @@ export class BackgroundLogger {
 
   /**
    * Resolves when everything queued (for `runId`, or for every run) was delivered, refused
-   * (logged) or kept in the journal — and, unless the server is down, when a running replay is over.
+   * (logged) or kept in the journal, artifact uploads started so far included — and, unless the
+   * server is down, when a running replay is over.
    */
   async flush(runId?: string): Promise<void> {
+    await this.artifacts.settled(runId);
     const queues = runId === undefined ? [...this.queues.values()] : [this.queues.get(runId)].filter((q): q is RunQueue => q !== undefined);
     await Promise.all(queues.map((q) => this.flushQueue(q)));
     if (this.replayer?.inProgress && !this.monitor.isDown) await this.replayer.replay();
