@@ -2,13 +2,12 @@
  * `kedro-mlflow catalog describe-datasets|list-patterns|resolve-patterns` (kedro 1.x): the catalog of an
  * environment as YAML on stdout. Credentials are shown by reference, never by value.
  */
-import { KedroSession, type Pipeline } from '@kedro-mlflow/core-pipeline';
+import type { Pipeline } from '@kedro-mlflow/core-pipeline';
 import { setupLogging } from '../output/logging.js';
 import { writeStdout, type Terminal } from '../output/terminal.js';
 import { dumpYaml } from '../output/yaml.js';
 import { splitString } from '../parse/options.js';
-import { registerCliPlugins } from './plugins.js';
-import { openProject } from './project-context.js';
+import { openProjectSession } from './project-session.js';
 import { pipelineNotFound } from './registry.js';
 
 export interface CatalogOptions {
@@ -21,14 +20,7 @@ export interface CatalogOptions {
 
 async function openCatalog(options: CatalogOptions) {
   setupLogging(options);
-  const { metadata, loader } = await openProject();
-  await registerCliPlugins(metadata, loader);
-  const session = await KedroSession.create({
-    projectPath: metadata.projectPath,
-    ...(options.env !== undefined ? { env: options.env } : {}),
-    moduleLoader: loader.moduleLoader,
-    workerExecArgv: loader.workerExecArgv,
-  });
+  const { session } = await openProjectSession(options.env);
   try {
     const context = await session.loadContext();
     const catalog = await context.catalog();

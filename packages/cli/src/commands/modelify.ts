@@ -4,15 +4,14 @@
  * project's catalog as they are on disk. The model is an MLflow 3 logged model of the configured
  * experiment, linked to no run, optionally registered.
  */
-import { KedroSession, parseModuleExport } from '@kedro-mlflow/core-pipeline';
+import { parseModuleExport } from '@kedro-mlflow/core-pipeline';
 import { isColumnTable } from '@kedro-mlflow/datasets';
 import { getMlflowConfig, mlflowConfigOf, resolveModelCode, setupMlflow, tabularInputExample } from '@kedro-mlflow/hooks';
 import { KedroPipelineModel, logModel, modelSignature, PipelineML, type CopyModeOption, type ModelInputExample } from '@kedro-mlflow/pipeline-ml';
 import { CliError } from '../errors.js';
 import { setupLogging } from '../output/logging.js';
 import { writeStdout, type Terminal } from '../output/terminal.js';
-import { registerCliPlugins } from './plugins.js';
-import { openProject } from './project-context.js';
+import { openProjectSession } from './project-session.js';
 import { pipelineNotFound } from './registry.js';
 
 export interface ModelifyOptions {
@@ -45,14 +44,7 @@ function firstRow(data: unknown, inputName: string): ModelInputExample {
 
 export async function modelifyCommand(options: ModelifyOptions): Promise<number> {
   const log = setupLogging(options);
-  const { metadata, loader } = await openProject();
-  await registerCliPlugins(metadata, loader);
-  const session = await KedroSession.create({
-    projectPath: metadata.projectPath,
-    ...(options.env !== undefined ? { env: options.env } : {}),
-    moduleLoader: loader.moduleLoader,
-    workerExecArgv: loader.workerExecArgv,
-  });
+  const { metadata, session } = await openProjectSession(options.env);
   try {
     const context = await session.loadContext();
     const registry = await context.pipelines();
