@@ -104,6 +104,14 @@ withMlflow('kedro-mlflow run of a PipelineML and kedro-mlflow modelify', () => {
     expect(res.stderr).toContain(' - trained_model');
   });
 
+  it('--code naming a module that does not give the pipeline: exit 1 before anything is logged, saying what was tried', () => {
+    const res = cli(['modelify', '-p', 'ml', '-i', 'my_input_data', '--code', 'src/pipelines/reviews/pipeline.ts#createPipeline'], { cwd: project });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("Cannot tell which module the model of the pipeline 'ml' is bundled from");
+    expect(res.stderr).toContain('src/pipelines/reviews/pipeline.ts#createPipeline: gives the nodes');
+    expect(res.stderr).not.toContain('successfully logged');
+  });
+
   it('an unknown pipeline: exit 1, listing the registered ones', () => {
     const res = cli(['modelify', '-p', 'nope', '-i', 'my_input_data'], { cwd: project });
     expect(res.code).toBe(1);

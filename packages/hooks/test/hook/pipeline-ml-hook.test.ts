@@ -165,6 +165,24 @@ export async function registerPipelines() {
     expect((error as Error).message).toContain('logModelKwargs.code');
   });
 
+  it('a registry importing its pipelines statically is bundled itself when no pipeline folder holds the PipelineML', async () => {
+    const registry = `import { pipelineMlFactory } from '@kedro-mlflow/pipeline-ml';
+import { createPipeline } from './pipelines/training/pipeline.mjs';
+import { createPipeline as other } from './pipelines/other/pipeline.mjs';
+export function registerPipelines() {
+  const ml = createPipeline();
+  const inline = pipelineMlFactory({ training: ml.training, inference: ml.inference, inputName: 'data', logModelKwargs: { name: 'inline' } });
+  return { __default__: inline, inline, other: other() };
+}
+`;
+    const root = makeMlProject({ files: { 'src/pipeline_registry.mjs': registry } });
+    await runProject(root, { pipelineNames: ['inline'] });
+    const [run] = await runsOf(mlrunsUri(root));
+    const { model, flavor } = await loaded(mlrunsUri(root), run!, 'inline');
+    expect(flavor.source).toMatchObject({ export: 'registerPipelines', pipeline: 'inline' });
+    expect(await model.predict([{ a: 3 }])).toEqual([1]);
+  });
+
   it('logModelKwargs.code points at a module that imports its pipelines statically', async () => {
     const root = makeMlProject({ logModelKwargs: { code: { module: 'src/pipelines/training/pipeline.mjs', exportName: 'createPipeline' } } });
     await runProject(root);
