@@ -287,7 +287,10 @@ export class MlflowHook {
     const state = this.#state(runParams, 'afterPipelineRun');
     try {
       // The model is logged while the run is still RUNNING; a model that cannot be logged fails the run.
-      if (state.enabled && state.runId !== undefined) await this.#models.afterRun(runParams.runId, catalog, { client: state.client, runId: state.runId, experimentId: state.experimentId });
+      if (state.enabled && state.runId !== undefined) {
+        const flush = (): Promise<void> => state.tracking?.flush() ?? Promise.resolve();
+        await this.#models.afterRun(runParams.runId, catalog, { client: state.client, runId: state.runId, experimentId: state.experimentId, flush });
+      }
     } catch (error) {
       await this.#endRun(runParams, state, 'FAILED');
       throw error;

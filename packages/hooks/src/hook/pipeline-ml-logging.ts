@@ -48,6 +48,8 @@ export interface ModelRun {
   client: MlflowClient;
   runId: string;
   experimentId: string;
+  /** Sends what the run queued, so that the model links the run's metrics logged so far. */
+  flush?: () => Promise<void>;
 }
 
 function checkLogModelKwargs(pipelineName: string, kwargs: Readonly<Record<string, unknown>>): void {
@@ -101,11 +103,6 @@ export class PipelineModelLogging {
     log.info("The run trains the PipelineML '%s': its inference pipeline will be logged as the model '%s'.", pipelineName, pipelineMl.logModelKwargs.name);
   }
 
-  /** Forgets what `beforeRun` prepared (a failed run logs no model). */
-  forget(sessionKey: string): void {
-    this.#prepared.delete(sessionKey);
-  }
-
   /** Forgets a session entirely once its run ended. */
   sessionEnded(sessionKey: string): void {
     this.#prepared.delete(sessionKey);
@@ -121,6 +118,7 @@ export class PipelineModelLogging {
     const kwargs = pipelineMl.logModelKwargs;
     const name = kwargs.name ?? 'model';
     try {
+      await run.flush?.();
       // getDataset builds dataset-factory entries, so pattern-matched artifacts are found (kedro-mlflow materialises them with exists()).
       const kpm = new KedroPipelineModel({
         pipeline: pipelineMl,
