@@ -32,6 +32,8 @@ export { dagGraph, nodeVertexId, datasetVertexId } from './summary/dag-graph.js'
 export type { DagGraph, DagVertex } from './summary/dag-graph.js';
 export { layoutDag, cutLabel, MAX_LABEL_CHARS } from './summary/dag-layout.js';
 export type { DagLayout, LaidOutBox, LaidOutEdge, Point } from './summary/dag-layout.js';
+export { DagLayoutJob, type DagLayoutJobOptions } from './summary/dag-layout-job.js';
+export { DagLayoutCache, DAG_LAYOUTS_FOLDER, MAX_ENTRIES as MAX_DAG_LAYOUTS } from './summary/dag-layout-cache.js';
 export { renderDagSvg, escapeXml, formatDuration, STATUS_STYLES } from './summary/dag-svg.js';
 export type { DagPicture, DagNodeState } from './summary/dag-svg.js';
 export { NODE_STATUSES } from './summary/node-timings.js';

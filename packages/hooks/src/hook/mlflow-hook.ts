@@ -179,7 +179,8 @@ export class MlflowHook {
   }
 
   #beginSummary(runParams: RunParams, pipeline: Pipeline, catalog: DataCatalog, state: SessionState): void {
-    if (state.config.tracking.run_summary.enabled) this.#recorder.begin({ runParams, pipeline, catalog, mlflowRunId: state.runId! });
+    const summary = state.config.tracking.run_summary;
+    if (summary.enabled) this.#recorder.begin({ runParams, pipeline, catalog, mlflowRunId: state.runId!, dagDatasets: summary.dag_datasets });
   }
 
   #keepRun(sessionId: string, state: SessionState): void {

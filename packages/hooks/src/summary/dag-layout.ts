@@ -1,10 +1,9 @@
 /**
- * Positions for the picture, computed by dagre (a layered "Sugiyama" layout: ranks top to bottom,
- * few crossings). Boxes are sized from their text so that labels fit; very long names are cut with
- * an ellipsis (the full name stays in the SVG's tooltip).
+ * Positions for the picture. Boxes are sized from their text so that labels fit; very long names are
+ * cut with an ellipsis (the full name stays in the SVG's tooltip). dagre places them (dag-positions.ts).
  */
-import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from '@dagrejs/dagre';
 import type { DagGraph, DagVertex } from './dag-graph.js';
+import { computePositions, type LayoutInput, type LayoutPositions } from './dag-positions.js';
 
 export interface Point {
   x: number;
@@ -44,6 +43,7 @@ export const DATASET_HEIGHT = 22;
 const PADDING_X = 12;
 /** Room for the second line of a node box ("completed · 1.25 s"). */
 const MIN_NODE_CHARS = 20;
+const LAYOUT_OPTIONS: LayoutInput['options'] = { rankdir: 'TB', nodesep: 24, ranksep: 36, edgesep: 12, marginx: 16, marginy: 16 };
 
 export function textWidth(text: string, fontSize: number): number {
   return Math.ceil([...text].length * fontSize * CHAR_WIDTH_PER_FONT_SIZE);
@@ -54,26 +54,31 @@ export function cutLabel(name: string): string {
   return chars.length <= MAX_LABEL_CHARS ? name : `${chars.slice(0, MAX_LABEL_CHARS - 1).join('')}…`;
 }
 
-export function layoutDag(graph: DagGraph): DagLayout {
-  const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>();
-  g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 36, edgesep: 12, marginx: 16, marginy: 16 });
-  g.setDefaultEdgeLabel(() => ({}));
-  const labels = new Map<string, string>();
-  for (const vertex of graph.vertices) {
+/** The input of the positions: box sizes follow from the labels (cut when too long). */
+export function layoutInput(graph: DagGraph): LayoutInput {
+  const boxes = graph.vertices.map((vertex): [string, number, number] => {
     const label = cutLabel(vertex.name);
-    labels.set(vertex.id, label);
     const isNode = vertex.kind === 'node';
     const chars = isNode ? Math.max([...label].length, MIN_NODE_CHARS) : [...label].length;
     const width = textWidth('x'.repeat(chars), isNode ? NODE_FONT_SIZE : DATASET_FONT_SIZE) + 2 * PADDING_X;
-    g.setNode(vertex.id, { width, height: isNode ? NODE_HEIGHT : DATASET_HEIGHT });
-  }
-  for (const edge of graph.edges) g.setEdge(edge.from, edge.to);
-  dagre.layout(g);
-  const boxes = graph.vertices.map((vertex): LaidOutBox => {
-    const placed = g.node(vertex.id);
-    return { ...vertex, label: labels.get(vertex.id)!, x: placed.x, y: placed.y, width: placed.width, height: placed.height };
+    return [vertex.id, width, isNode ? NODE_HEIGHT : DATASET_HEIGHT];
   });
-  const edges = graph.edges.map((edge): LaidOutEdge => ({ ...edge, points: (g.edge(edge.from, edge.to)?.points ?? []).map(({ x, y }: Point) => ({ x, y })) }));
-  const size = g.graph();
-  return { width: Math.ceil(size.width ?? 0), height: Math.ceil(size.height ?? 0), boxes, edges };
+  return { options: LAYOUT_OPTIONS, boxes, edges: graph.edges.map(({ from, to }): [string, string] => [from, to]) };
+}
+
+/** The picture's layout from the graph and the positions computed for its layoutInput(). */
+export function placeLayout(graph: DagGraph, input: LayoutInput, positions: LayoutPositions): DagLayout {
+  const boxes = graph.vertices.map((vertex, i): LaidOutBox => {
+    const [, width, height] = input.boxes[i]!;
+    const [x, y] = positions.boxes[i]!;
+    return { ...vertex, label: cutLabel(vertex.name), x, y, width, height };
+  });
+  const edges = graph.edges.map((edge, i): LaidOutEdge => ({ ...edge, points: positions.edges[i]!.map(([x, y]) => ({ x, y })) }));
+  return { width: positions.width, height: positions.height, boxes, edges };
+}
+
+/** Lays the graph out here and now (no cache, no worker: see dag-layout-job.ts for those). */
+export function layoutDag(graph: DagGraph): DagLayout {
+  const input = layoutInput(graph);
+  return placeLayout(graph, input, computePositions(input));
 }

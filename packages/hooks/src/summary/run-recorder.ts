@@ -5,14 +5,14 @@
  * lives from beforePipelineRun to the end of the run, then is dropped.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DataCatalog, Node, Pipeline, RunParams } from '@kedro-mlflow/core-pipeline';
-import { RunRecording } from './run-recording.js';
+import type { Node } from '@kedro-mlflow/core-pipeline';
+import { RunRecording, type RunRecordingOptions } from './run-recording.js';
 
 export class RunRecorder {
   readonly #recordings = new Map<string, RunRecording>();
   readonly #scope = new AsyncLocalStorage<RunRecording>();
 
-  begin(options: { runParams: RunParams; pipeline: Pipeline; catalog: DataCatalog; mlflowRunId: string }): void {
+  begin(options: RunRecordingOptions): void {
     this.#recordings.set(options.runParams.runId, new RunRecording(options));
   }
 

@@ -8,7 +8,8 @@
 import { getLogger } from '@kedro-mlflow/core-pipeline';
 import type { RunLogger } from '@kedro-mlflow/mlflow-client';
 import { dagGraph } from './dag-graph.js';
-import { layoutDag } from './dag-layout.js';
+import { DagLayoutJob } from './dag-layout-job.js';
+import type { DagLayout } from './dag-layout.js';
 import { renderDagSvg, formatDuration, type DagNodeState } from './dag-svg.js';
 import type { RunRecording } from './run-recording.js';
 import { buildRunSummary, type RunSummary } from './run-summary.js';
@@ -23,9 +24,15 @@ export interface SummaryOptions {
   datasets: boolean;
 }
 
+/** The picture's layout: the one started with the run when it was drawn the same way, else laid out now (from the cache when it can). */
+export function runDagLayout(recording: RunRecording, options: SummaryOptions): Promise<DagLayout> {
+  const started = recording.dagLayout;
+  const job = started !== undefined && started.datasets === options.datasets ? started.job : new DagLayoutJob(dagGraph(recording.pipeline, options), { worker: false });
+  return job.result();
+}
+
 /** The picture of a finished run, from its summary. */
-export function runDagSvg(recording: RunRecording, summary: RunSummary, options: SummaryOptions): string {
-  const layout = layoutDag(dagGraph(recording.pipeline, { datasets: options.datasets }));
+export function runDagSvg(layout: DagLayout, summary: RunSummary): string {
   const nodes = new Map<string, DagNodeState>(summary.nodes.map((n) => [n.name, { status: n.status, durationMs: n.duration_ms }]));
   const title = `${summary.pipeline_names.join('+')} · ${summary.status} · ${formatDuration(summary.duration_ms)} · ${summary.totals.nodes} nodes`;
   return renderDagSvg({ layout, nodes, title });
@@ -49,7 +56,7 @@ export async function logRunSummaryArtifacts(logger: SummaryLogger, recording: R
     warn(RUN_SUMMARY_ARTIFACT, runId, error);
   }
   try {
-    await logger.logText(runDagSvg(recording, summary, options), DAG_ARTIFACT);
+    await logger.logText(runDagSvg(await runDagLayout(recording, options), summary), DAG_ARTIFACT);
   } catch (error) {
     warn(DAG_ARTIFACT, runId, error);
   }
