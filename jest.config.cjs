@@ -40,6 +40,9 @@ projects.push(project(__dirname, 'repo'));
 
 module.exports = {
   projects,
+  // Most of the suite's time is spent waiting on real MLflow servers, browsers and child processes,
+  // not computing: two workers overlap those waits (jest's default on a 2-core machine is one).
+  maxWorkers: 2,
   testTimeout: 30000,
   globalSetup: '<rootDir>/test/jest-global-setup.cjs',
   globalTeardown: '<rootDir>/test/jest-global-teardown.cjs',
