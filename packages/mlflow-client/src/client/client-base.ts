@@ -66,6 +66,16 @@ export class MlflowClientBase {
     return this.artifactRepository(await root);
   }
 
+  /**
+   * Remembers the artifact root a run was created or read with (it never changes), so that the
+   * run's first upload needs no `runs/get`.
+   */
+  protected rememberArtifactRoot(runId: string, artifactUri: string): void {
+    if (artifactUri === '' || typeof this.artifactRoots.get(runId) === 'string') return;
+    if (!this.artifactRoots.has(runId) && this.artifactRoots.size >= MAX_CACHED_ROOTS) this.artifactRoots.delete(this.artifactRoots.keys().next().value as string);
+    this.artifactRoots.set(runId, artifactUri);
+  }
+
   /** The artifact repository of any artifact URI (`mlflow-artifacts:`, `http(s):`, `file:`). */
   artifactRepository(artifactUri: string): ArtifactRepository {
     return artifactRepositoryFor(artifactUri, { trackingUri: this.trackingUri, http: this.transport });

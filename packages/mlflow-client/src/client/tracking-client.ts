@@ -94,18 +94,22 @@ export class MlflowTrackingClient extends MlflowClientBase {
   async createRun(experimentId: string, options: { startTime?: number; tags?: Record<string, LoggableValue>; runName?: string } = {}): Promise<Run> {
     validateExperimentId(experimentId);
     const tags = options.tags === undefined ? undefined : Object.fromEntries(Object.entries(options.tags).map(([k, v]) => { const t = prepareTag(k, v); return [t.key, t.value]; }));
-    return this.trackingStore.createRun({
+    const run = await this.trackingStore.createRun({
       experimentId,
       userId: tags?.['mlflow.user'] ?? 'unknown',
       startTime: options.startTime ?? Date.now(),
       ...(tags === undefined ? {} : { tags }),
       ...(options.runName === undefined ? {} : { runName: options.runName }),
     });
+    this.rememberArtifactRoot(run.info.runId, run.info.artifactUri);
+    return run;
   }
 
   async getRun(runId: string): Promise<Run> {
     validateRunId(runId);
-    return this.trackingStore.getRun(runId);
+    const run = await this.trackingStore.getRun(runId);
+    this.rememberArtifactRoot(run.info.runId, run.info.artifactUri);
+    return run;
   }
 
   async updateRun(runId: string, changes: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunInfo> {
