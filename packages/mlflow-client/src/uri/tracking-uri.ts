@@ -41,8 +41,20 @@ const DATABASE_SCHEMES = new Set(['sqlite', 'postgresql', 'postgres', 'mysql', '
 
 export function classifyStoreUri(uri: string, what: 'tracking' | 'registry' = 'tracking'): StoreLocation {
   const scheme = /^databricks(-uc)?$/i.test(uri.trim()) ? uri.trim().toLowerCase() : uriScheme(uri);
-  if (scheme === undefined || scheme === 'file') return { kind: 'file', uri, path: localPathOf(uri) };
-  if (scheme === 'http' || scheme === 'https') return { kind: 'http', uri };
+  if (scheme === undefined || scheme === 'file') {
+    try {
+      return { kind: 'file', uri, path: localPathOf(uri) };
+    } catch (error) {
+      // fileURLToPath refuses a remote host or an encoded slash: say which URI, not only why.
+      throw malformed(uri, scheme ?? 'file', what, (error as Error).message, error);
+    }
+  }
+  if (scheme === 'http' || scheme === 'https') {
+    // Checked here so a typo fails once, naming the URI, instead of on every request.
+    const url = URL.canParse(uri) ? new URL(uri) : undefined;
+    if (url === undefined || url.hostname === '') throw malformed(uri, scheme, what, 'it is not a URL with a host (http(s)://host[:port][/path])');
+    return { kind: 'http', uri };
+  }
   const variable = what === 'tracking' ? 'MLFLOW_TRACKING_URI' : 'MLFLOW_REGISTRY_URI';
   let hint: string;
   if (DATABASE_SCHEMES.has(scheme) || scheme.startsWith('postgresql+') || scheme.startsWith('mysql+')) {
@@ -53,6 +65,10 @@ export function classifyStoreUri(uri: string, what: 'tracking' | 'registry' = 't
     hint = `Use an http(s):// URL of an MLflow server, or a local folder (a path or file:// URI) for an mlruns store.`;
   }
   throw new UnsupportedUriError({ uri, scheme, message: `Unsupported ${what} URI scheme '${scheme}' in ${JSON.stringify(redact(uri))}. ${hint}` });
+}
+
+function malformed(uri: string, scheme: string, what: string, reason: string, cause?: unknown): UnsupportedUriError {
+  return new UnsupportedUriError({ uri, scheme, message: `Malformed ${what} URI ${JSON.stringify(redact(uri))}: ${reason}.`, cause });
 }
 
 function redact(uri: string): string {
