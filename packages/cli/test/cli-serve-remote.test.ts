@@ -4,16 +4,13 @@
  * forms models:/name/version, models:/name@alias, runs:/<run>/<name> and models:/m-… are resolved
  * and downloaded by the CLI itself, and the bundled pipeline answers.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataCatalog } from '@kedro-mlflow/core-pipeline';
-import { JSONDataset } from '@kedro-mlflow/datasets';
 import { requireMlflowVenv, runPythonJson, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
-import { KedroPipelineModel, logModel } from '@kedro-mlflow/pipeline-ml';
-import { BIN, cliAsync, cliEnv, ensureBuilt } from './helpers.js';
-import { registerPipelines } from './fixtures/scoring/pipelines.js';
+import { logModel } from '@kedro-mlflow/pipeline-ml';
+import { cliAsync, ensureBuilt } from './helpers.js';
+import { postInvocation as post, scoringModel, spawnServe } from './serve-helpers.js';
 
 jest.setTimeout(180_000);
 
@@ -44,14 +41,7 @@ beforeAll(async () => {
       { env: { MLFLOW_TRACKING_URI: trackingUri } },
     )
   ).run_id;
-  const catalog = new DataCatalog({ datasets: { model: new JSONDataset({ filepath: join(work, 'model.json') }) } });
-  await catalog.save('model', { factor: 3 });
-  const kpm = new KedroPipelineModel({
-    pipeline: registerPipelines().inference!,
-    catalog,
-    inputName: 'data',
-    code: { module: join(__dirname, 'fixtures', 'scoring', 'pipelines.ts'), exportName: 'registerPipelines', pipelineName: 'inference' },
-  });
+  const kpm = await scoringModel(work);
   const previous = process.env.MLFLOW_TRACKING_URI;
   process.env.MLFLOW_TRACKING_URI = trackingUri;
   try {
@@ -66,39 +56,19 @@ beforeAll(async () => {
 /** The environment of a CLI run outside any project: the server's URI and nothing of the repository's. */
 const remoteEnv = (): Record<string, string | undefined> => ({ MLFLOW_TRACKING_URI: trackingUri, KEDRO_ENV: undefined, HOME: empty });
 
-async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${url}/invocations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, json: await res.json() };
-}
-
-/** Starts `serve -m <uri>` in the empty folder; resolves its URL once /ping answers 200. */
+/** Starts `serve -m <uri>` in the empty folder; resolves once /ping answers 200. */
 async function serve(uri: string, extra: string[] = []): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '-m', uri, '--port', '0', ...extra], { cwd: empty, env: cliEnv({ ...remoteEnv(), KEDRO_LOG_FORMAT: 'json' }) });
-  let stderr = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async (): Promise<number | null> => {
-    child.kill('SIGTERM');
-    return exited;
-  };
+  const server = await spawnServe(['-m', uri, '--port', '0', ...extra], empty, remoteEnv());
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-        const line = stderr.split('\n').find((l) => l.includes('scoring server listening'));
-        if (line !== undefined) resolve((JSON.parse(line) as { url: string }).url);
-      });
-      void exited.then((code) => reject(new Error(`serve exited (${code}):\n${stderr}`)));
-    });
     for (;;) {
-      const ping = await fetch(`${url}/ping`);
-      if (ping.status === 200) break;
+      const ping = await fetch(`${server.url}/ping`);
+      if (ping.status === 200) return server;
       // 503 while the model downloads and loads; anything else is a failure.
       expect(ping.status).toBe(503);
       await new Promise((r) => setTimeout(r, 100));
     }
-    return { url, stop };
   } catch (error) {
-    await stop();
+    await server.stop();
     throw error;
   }
 }
