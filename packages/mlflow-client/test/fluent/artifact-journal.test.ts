@@ -115,12 +115,29 @@ withMlflow('artifacts in the offline journal (real server behind a fault proxy)'
     writeFileSync(join(work, 'a.txt'), 'a');
     symlinkSync(join(work, 'gone'), join(work, 'z-dangling')); // copying stops here, after a.txt
     await s.proxy.down();
+    // Let the tracking learn that the server is down (a metric goes to the journal), so that the
+    // upload goes straight to the copy step instead of meeting the dangling link while listing files.
+    mlflow.logMetric('m', 1);
+    await mlflow.flush();
     const error = await apiError(mlflow.logArtifacts(work, 'broken'));
     expect(error.errorCode).toBe('INVALID_PARAMETER_VALUE');
     expect(error.message).toContain(`logArtifacts(): the server is unreachable and ${JSON.stringify(work)} could not be copied for later`);
     expect((await mlflow.pendingInJournal()).artifacts).toBe(0);
     const copies = mlflow.journalPath!.replace(/\.jsonl$/, '.artifacts');
     expect(existsSync(copies) ? readdirSync(copies) : []).toEqual([]);
+  }, 60_000);
+
+  it('a dangling link in a folder uploaded while the server answers is a typed error naming it', async () => {
+    const mlflow = tracking({ trackingUri: s.proxy.url, experimentId: s.experimentId, probeIntervalMs: 60_000 });
+    await mlflow.startRun();
+    const work = tempDir('work-');
+    writeFileSync(join(work, 'a.txt'), 'a');
+    symlinkSync(join(work, 'gone'), join(work, 'z-dangling'));
+    const error = await apiError(mlflow.logArtifacts(work, 'broken'));
+    expect(error.errorCode).toBe('INVALID_PARAMETER_VALUE');
+    expect(error.message).toContain(JSON.stringify(join(work, 'z-dangling')));
+    expect((await mlflow.pendingInJournal()).artifacts).toBe(0);
+    await mlflow.close();
   }, 60_000);
 
   it('leftovers of a crash (a copy without entry, an old half-made copy) are swept; a fresh half-made copy is left alone', async () => {
