@@ -17,7 +17,6 @@
  * is said in one warning, with how it will be sent.
  */
 import type { Metric, Param, RunStatus, RunTag } from '../entities/tracking.js';
-import { MlflowApiError } from '../errors/mlflow-api-error.js';
 import { getLogger } from '../logger.js';
 import type { TrackingStore } from '../store/tracking-store.js';
 import { ArtifactLogger } from './artifact-logger.js';
@@ -25,9 +24,8 @@ import { Deliverer, type ArtifactUploader } from './deliverer.js';
 import { addCounts, describeCounts, describeRuns, emptyCounts, type DeliveryUnit, type QueuedUnit, type UnitCounts } from './delivery-unit.js';
 import { Journal } from './journal.js';
 import { journalUri } from './journal-location.js';
-import { DEFAULT_CLOSE_TIMEOUT_MS } from './leaving.js';
+import { DEFAULT_CLOSE_TIMEOUT_MS, deliverBeforeLeaving, keepAtExit, sayWhatIsLeft, type LeavingContext } from './leaving.js';
 import { OutageMonitor } from './outage-monitor.js';
-import { deliverBeforeLeaving, keepAtExit, sayWhatIsLeft, type LeavingContext } from './leaving.js';
 import { JournalReplayer, type ReplaySummary } from './replayer.js';
 import { RunQueue } from './run-queue.js';
 
@@ -50,13 +48,6 @@ export interface BackgroundLoggerOptions {
   uploadArtifact?: ArtifactUploader;
   /** The longest wait, at close or exit, for a server that answers to take what the journal holds, ms. Default 60,000. */
   closeTimeoutMs?: number;
-}
-
-function paramChanged(runId: string, param: Param, previous: string): MlflowApiError {
-  return new MlflowApiError({
-    errorCode: 'INVALID_PARAMETER_VALUE',
-    message: `Changing param values is not allowed. Param with key='${param.key}' was already logged with value='${previous}' for run ID='${runId}'. Attempted logging new value '${param.value}'.`,
-  });
 }
 
 export class BackgroundLogger {
@@ -120,22 +111,12 @@ export class BackgroundLogger {
   /** The same value again is a no-op; another value throws (params are immutable). */
   logParam(runId: string, param: Param): void {
     const q = this.queue(runId);
-    const previous = q.params.get(param.key);
-    if (previous === param.value) return;
-    if (previous !== undefined) throw paramChanged(runId, param, previous);
-    q.params.set(param.key, param.value);
-    q.pushParam(param);
-    this.enqueued(q);
+    if (q.pushParam(param)) this.enqueued(q);
   }
 
   /** Throws what `logParam` would for the first of `params` that changes a value logged before; queues nothing. */
   checkParams(runId: string, params: readonly Param[]): void {
-    const logged = this.queues.get(runId)?.params;
-    if (logged === undefined) return;
-    for (const param of params) {
-      const previous = logged.get(param.key);
-      if (previous !== undefined && previous !== param.value) throw paramChanged(runId, param, previous);
-    }
+    this.queues.get(runId)?.checkParams(params);
   }
 
   setTag(runId: string, tag: RunTag): void {

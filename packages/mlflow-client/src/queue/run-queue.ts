@@ -4,6 +4,7 @@
  * under 1 MB). A status update (end of run) is a unit of its own, after everything queued before it.
  */
 import type { Metric, Param, RunStatus, RunTag } from '../entities/tracking.js';
+import { MlflowApiError } from '../errors/mlflow-api-error.js';
 import { MAX_ENTITIES_PER_BATCH, MAX_METRICS_PER_BATCH, MAX_PARAMS_PER_BATCH, MAX_TAGS_PER_BATCH } from '../validation.js';
 import type { QueuedUnit } from './delivery-unit.js';
 
@@ -41,7 +42,7 @@ export class RunQueue {
   /** The run's end was queued: the queue can be forgotten once empty. */
   ended = false;
   /** Params this process logged to the run: the same value again is a no-op, another one an error. */
-  readonly params = new Map<string, string>();
+  private readonly params = new Map<string, string>();
 
   constructor(readonly runId: string) {}
 
@@ -57,8 +58,29 @@ export class RunQueue {
     this.items.push({ k: METRIC, v: metric });
   }
 
-  pushParam(param: Param): void {
+  /** Queues `param`; false when that value was logged already (a no-op); throws when it changes one. */
+  pushParam(param: Param): boolean {
+    const previous = this.params.get(param.key);
+    if (previous === param.value) return false;
+    if (previous !== undefined) throw this.paramChanged(param, previous);
+    this.params.set(param.key, param.value);
     this.items.push({ k: PARAM, v: param });
+    return true;
+  }
+
+  /** Throws what `pushParam` would for the first of `params` that changes a value logged before; queues nothing. */
+  checkParams(params: readonly Param[]): void {
+    for (const param of params) {
+      const previous = this.params.get(param.key);
+      if (previous !== undefined && previous !== param.value) throw this.paramChanged(param, previous);
+    }
+  }
+
+  private paramChanged(param: Param, previous: string): MlflowApiError {
+    return new MlflowApiError({
+      errorCode: 'INVALID_PARAMETER_VALUE',
+      message: `Changing param values is not allowed. Param with key='${param.key}' was already logged with value='${previous}' for run ID='${this.runId}'. Attempted logging new value '${param.value}'.`,
+    });
   }
 
   pushTag(tag: RunTag): void {
