@@ -7,13 +7,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { KedroSession } from '@kedro-mlflow/core-pipeline';
 import { getMlflowConfig, mlflowConfigOf } from '@kedro-mlflow/hooks';
 import { CliError } from '../errors.js';
 import { setupLogging } from '../output/logging.js';
 import { styles, writeStdout, type Terminal } from '../output/terminal.js';
-import { registerCliPlugins } from './plugins.js';
-import { openProject } from './project-context.js';
+import { openProjectSession } from './project-session.js';
 import { SIGNAL_EXIT_CODES, type HandledSignal } from './run-interrupts.js';
 
 export interface UiOptions {
@@ -59,13 +57,7 @@ export async function uiCommand(options: UiOptions): Promise<number> {
   const s = styles(terminal.colors);
   setupLogging(options);
   const port = options.port === undefined ? undefined : parsePort(options.port);
-  const { metadata, loader } = await openProject();
-  await registerCliPlugins(metadata, loader);
-  const session = await KedroSession.create({
-    projectPath: metadata.projectPath,
-    ...(options.env !== undefined ? { env: options.env } : {}),
-    moduleLoader: loader.moduleLoader,
-  });
+  const { metadata, session } = await openProjectSession(options.env);
   let trackingUri: string;
   let host: string;
   let chosenPort: number;
