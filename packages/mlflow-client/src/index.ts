@@ -68,4 +68,6 @@ export type { GitContext } from './fluent/git-context.js';
 export type { ReplaySummary } from './queue/replayer.js';
 export type { UnitCounts } from './queue/delivery-unit.js';
 export { defaultJournalDir, journalFileName } from './queue/journal-location.js';
+export { registerExitParticipant } from './queue/exit-hooks.js';
+export type { ExitParticipant } from './queue/exit-hooks.js';
 export * from './models/index.js';
