@@ -4,8 +4,7 @@
  * Registered in @kedro-mlflow/datasets' flavor registry, so the model datasets take
  * `flavor: kedro_pipeline`.
  */
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { registerModelFlavor, type ModelFlavor } from '@kedro-mlflow/datasets';
 import type { FlavorConfig } from '@kedro-mlflow/mlflow-client';
@@ -13,6 +12,7 @@ import { bundleModelCode } from './bundle-code.js';
 import { KedroPipelineModelError } from './errors/kedro-pipeline-model-error.js';
 import { KedroPipelineModel } from './kedro-pipeline-model.js';
 import { openModelFolder } from './open-model-folder.js';
+import { ownedTempFolder } from './owned-folder.js';
 import { saveArtifacts } from './model-artifacts.js';
 import { PYFUNC_FLAVOR_NAME, writePyfuncFiles } from './pyfunc-flavor.js';
 import { CODE_FILE, ENVIRONMENT_FILE, FLAVOR_NAME } from './runtime/flavor-config.js';
@@ -60,10 +60,16 @@ export const kedroPipelineFlavor: ModelFlavor<KedroPipelineModel | LoadedPipelin
   // The same folder also declares the `python_function` flavor, so Python MLflow runs it too.
   save: async (model, dir) => ({ flavorConfig: await writeKedroPipelineFiles(model as KedroPipelineModel, dir), otherFlavors: { [PYFUNC_FLAVOR_NAME]: await writePyfuncFiles(dir) } }),
   async load(dir) {
-    // The dataset may remove `dir` once loaded, but ParallelRunner workers import the bundle later: keep a copy.
-    const kept = await mkdtemp(join(tmpdir(), 'kedro-pipeline-model-'));
-    await cp(dir, kept, { recursive: true });
-    return openModelFolder(kept);
+    // The dataset may remove `dir` once loaded, but ParallelRunner workers import the bundle later:
+    // keep a copy, which the loaded model owns (its close() or the process's exit removes it).
+    const kept = await ownedTempFolder();
+    try {
+      await cp(dir, kept.path, { recursive: true });
+      return await openModelFolder(kept.path, undefined, kept);
+    } catch (error) {
+      await kept.remove();
+      throw error;
+    }
   },
 };
 

@@ -2,21 +2,21 @@
  * `loadModel(uri)`: a local folder (a path or `file:` URI) is opened where it is; `runs:/…`,
  * `models:/name/version`, `models:/name@alias`, `models:/m-…` and artifact URIs are downloaded
  * through `client` (default: a client of the environment's tracking URI) into a new temporary
- * folder that is kept, since ParallelRunner workers import the bundled code later.
+ * folder that the returned model owns: its `close()` removes it (ParallelRunner workers import the
+ * bundled code from it until then), and so does the process's exit when `close()` never came.
  */
 import { stat } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { downloadModel, MlflowClient } from '@kedro-mlflow/mlflow-client';
 import { openModelFolder } from './open-model-folder.js';
+import { ownedTempFolder } from './owned-folder.js';
 import type { LoadedPipelineModel } from './runtime/loaded-pipeline-model.js';
 
 export interface LoadModelOptions {
   /** The client that resolves and downloads remote URIs. */
   client?: MlflowClient;
-  /** Where to download a remote model (default: a new temporary folder). */
+  /** Where to download a remote model (default: a new temporary folder). Yours: `close()` leaves it. */
   dstDir?: string;
 }
 
@@ -33,7 +33,12 @@ export async function loadModel(uri: string, options: LoadModelOptions = {}): Pr
   const local = localPath(uri);
   if (local !== undefined && (await stat(local).catch(() => undefined))?.isDirectory()) return openModelFolder(local, uri);
   const client = options.client ?? new MlflowClient();
-  const dir = options.dstDir ?? (await mkdtemp(join(tmpdir(), 'kedro-pipeline-model-')));
-  const downloaded = await downloadModel(client, uri, dir);
-  return openModelFolder(downloaded, uri);
+  if (options.dstDir !== undefined) return openModelFolder(await downloadModel(client, uri, options.dstDir), uri);
+  const folder = await ownedTempFolder();
+  try {
+    return await openModelFolder(await downloadModel(client, uri, folder.path), uri, folder);
+  } catch (error) {
+    await folder.remove();
+    throw error;
+  }
 }

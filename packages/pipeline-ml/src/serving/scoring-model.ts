@@ -9,6 +9,11 @@ import type { ModelSignature } from '@kedro-mlflow/mlflow-client';
 export interface ScoringModelMetadata {
   /** The URI the model was loaded from, for logs. */
   modelUri?: string;
+  /**
+   * A temporary folder the model owns and removes on `close()`: the server's primary process
+   * removes it too when the worker that loaded the model dies without closing it.
+   */
+  downloadDir?: string;
   /** MLmodel's `model_uuid`, `run_id`, … as the loader found them. */
   [key: string]: unknown;
 }
@@ -21,6 +26,8 @@ export interface ScoringModel {
   predict(input: unknown, params?: Record<string, unknown>): Promise<unknown> | unknown;
   signature?: ModelSignature | undefined;
   metadata?: ScoringModelMetadata | undefined;
+  /** Releases the model (its download folder); the server calls it once, when it closes. */
+  close?(): Promise<void> | void;
 }
 
 export type ScoringModelLoader = () => Promise<ScoringModel>;

@@ -54,6 +54,10 @@ export interface ScoringServer {
   state(): ScoringServerState;
   /** Settles when the model is loaded (rejects with the load error). */
   readonly ready: Promise<ScoringModel>;
+  /**
+   * Stops listening, cuts open connections, then closes the model (`model.close()`: the server
+   * owns what its loader gave it); a model still loading is closed as soon as it has loaded.
+   */
   close(): Promise<void>;
 }
 
@@ -105,6 +109,18 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
       },
     );
   ready.catch(() => undefined); // the failure is logged and kept in `state`; callers may await `ready`
+
+  let modelClosed = false;
+  /** Closes the model once; a failure is logged, never thrown at the caller that stops the server. */
+  const closeModel = async (loaded: ScoringModel): Promise<void> => {
+    if (modelClosed) return;
+    modelClosed = true;
+    try {
+      await loaded.close?.();
+    } catch (error) {
+      log.with({ err: error }).warn('closing the model failed');
+    }
+  };
 
   const unavailable = (): ScoringError =>
     state === 'loading'
@@ -192,11 +208,15 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     port: address.port,
     state: () => state,
     ready,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      if (model !== undefined) await closeModel(model);
+      // Not awaited: a download may take long, and the process exit removes its folder anyway.
+      else void ready.then(closeModel, () => undefined);
+    },
   };
 }
 

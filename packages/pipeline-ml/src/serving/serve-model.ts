@@ -3,9 +3,14 @@
  * `workers > 1`, in that many node:cluster workers sharing the port (each loads the model; the
  * primary only supervises). A worker that dies after it started serving is replaced; one that
  * cannot load the model, or dies before listening, stops the whole server with exit code 1, since
- * its replacements would fail the same way.
+ * its replacements would fail the same way. On a stop signal each process closes its server and
+ * model (removing the model's download folder); the primary also removes the download folder of a
+ * worker that died without closing its model (SIGKILL, out of memory).
  */
 import cluster, { type Worker } from 'node:cluster';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { getLogger } from '@kedro-mlflow/core-pipeline';
 import { startScoringServer, type ScoringServerOptions } from './scoring-server.js';
 
@@ -16,7 +21,7 @@ export interface ServeModelOptions extends ScoringServerOptions {
   workers?: number;
 }
 
-type WorkerMessage = { type: 'listening'; url: string } | { type: 'ready' } | { type: 'load-failed' };
+type WorkerMessage = { type: 'listening'; url: string } | { type: 'ready'; downloadDir?: string } | { type: 'load-failed' };
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -40,7 +45,10 @@ async function serveHere(options: ScoringServerOptions, report: (message: Worker
     };
     const removeSignals = onStopSignal(() => stop(0));
     server.ready.then(
-      () => report({ type: 'ready' }),
+      (model) => {
+        const downloadDir = model.metadata?.downloadDir;
+        report(typeof downloadDir === 'string' ? { type: 'ready', downloadDir } : { type: 'ready' });
+      },
       () => {
         report({ type: 'load-failed' });
         stop(1);
@@ -49,10 +57,21 @@ async function serveHere(options: ScoringServerOptions, report: (message: Worker
   });
 }
 
+/** A dead worker's download folder; only one directly inside the OS temp folder, as loadModel makes them. */
+function removeWorkerFolder(dir: string | undefined): void {
+  if (dir === undefined || dirname(resolve(dir)) !== resolve(tmpdir())) return;
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch (error) {
+    log.with({ err: error, dir }).warn("a dead scoring worker's download folder could not be removed");
+  }
+}
+
 function supervise(workers: number): Promise<number> {
   return new Promise<number>((resolve) => {
     const alive = new Set<Worker>();
     const started = new Set<Worker>();
+    const folders = new Map<Worker, string>();
     let stopping = false;
     let exitCode = 0;
     let announced = false;
@@ -74,12 +93,18 @@ function supervise(workers: number): Promise<number> {
             announced = true;
             log.with({ url: message.url, workers }).info('scoring server listening');
           }
-        } else if (message.type === 'ready') log.with({ pid: worker.process.pid }).info('scoring worker ready');
+        } else if (message.type === 'ready') {
+          if (message.downloadDir !== undefined) folders.set(worker, message.downloadDir);
+          log.with({ pid: worker.process.pid, downloadDir: message.downloadDir }).info('scoring worker ready');
+        }
         else if (message.type === 'load-failed') stopAll(1);
       });
     };
     cluster.on('exit', (worker, code, signal) => {
       alive.delete(worker);
+      // A worker that closed its model removed the folder already; this is for those that could not.
+      removeWorkerFolder(folders.get(worker));
+      folders.delete(worker);
       if (stopping) {
         if (alive.size === 0) resolve(exitCode);
         return;
@@ -112,6 +137,6 @@ export async function serveModel(options: ServeModelOptions): Promise<number> {
   if (workers > 1) return supervise(workers);
   return serveHere(serverOptions, (message) => {
     if (message.type === 'listening') log.with({ url: message.url, workers: 1 }).info('scoring server listening');
-    if (message.type === 'ready') log.with({ pid: process.pid }).info('scoring worker ready');
+    if (message.type === 'ready') log.with({ pid: process.pid, downloadDir: message.downloadDir }).info('scoring worker ready');
   });
 }

@@ -21,7 +21,8 @@ const symbol = Symbol.for(marker);
  * - `code-mismatch`: the bundled pipeline is not the one being saved (`nodes`);
  * - `runner`: an unknown runner name at predict time (`key` = the name);
  * - `unknown-param`: a predict param that is not an inference parameter (`key`);
- * - `model-folder`: a model folder without a usable `kedro_pipeline` flavor (`key` = the field).
+ * - `model-folder`: a model folder without a usable `kedro_pipeline` flavor (`key` = the field);
+ * - `closed`: `predict` on a loaded model after its `close()`.
  */
 export type KedroPipelineModelErrorKind =
   | 'invalid-argument'
@@ -36,7 +37,8 @@ export type KedroPipelineModelErrorKind =
   | 'code-mismatch'
   | 'runner'
   | 'unknown-param'
-  | 'model-folder';
+  | 'model-folder'
+  | 'closed';
 
 export interface KedroPipelineModelErrorDetails {
   kind: KedroPipelineModelErrorKind;

@@ -5,8 +5,14 @@ import type { KedroPipelineFlavorConfig } from './flavor-config.js';
 export interface LoadedPipelineModelMetadata {
   /** Where the model was loaded from (a URI, or the folder). */
   modelUri?: string;
-  /** The local folder the model was read from (a download may be removed once loaded). */
+  /** The local folder the model was read from. */
   modelDir: string;
+  /**
+   * The temporary folder `loadModel` downloaded (or the model flavor copied) the model into, which
+   * this model owns: `close()` removes it, and so does the process's exit. Absent when the model
+   * was opened where it is (a local folder, or a `dstDir` the caller gave).
+   */
+  downloadDir?: string;
   modelUuid: string | undefined;
   modelId: string | undefined;
   runId: string | undefined;
@@ -23,4 +29,9 @@ export interface LoadedPipelineModel {
   predict(input: unknown, params?: Record<string, unknown>): Promise<unknown>;
   signature: ModelSignature | undefined;
   metadata: LoadedPipelineModelMetadata;
+  /**
+   * Releases what the model holds: removes its `metadata.downloadDir` (a folder it was opened
+   * from in place is never touched). Idempotent; `predict` afterwards is a `closed` error.
+   */
+  close(): Promise<void>;
 }

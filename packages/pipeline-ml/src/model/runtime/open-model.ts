@@ -114,5 +114,7 @@ export async function openModel(code: BundledCode, dir?: string, modelUri?: stri
       runId: mlmodel.runId ?? undefined,
       flavor: config,
     },
+    // Nothing to release here: the folder belongs to whoever opened it (see owned-folder.ts).
+    close: async () => undefined,
   };
 }
