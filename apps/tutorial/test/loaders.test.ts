@@ -6,10 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataCatalog } from '@kedro-mlflow/core-pipeline';
-import { AclImdbDataset } from '../src/datasets/acl-imdb-dataset';
-import { ImdbJsonDataset } from '../src/datasets/imdb-json-dataset';
-import { KaggleCsvDataset } from '../src/datasets/kaggle-csv-dataset';
-import { ImdbSourceError } from '../src/errors/imdb-source-error';
+import { AclImdbDataset } from '../src/datasets/acl-imdb-dataset.js';
+import { ImdbJsonDataset } from '../src/datasets/imdb-json-dataset.js';
+import { KaggleCsvDataset } from '../src/datasets/kaggle-csv-dataset.js';
+import { ImdbSourceError } from '../src/errors/imdb-source-error.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tutorial-loaders-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
