@@ -9,3 +9,5 @@ export { runPython, runPythonJson } from './python.js';
 export type { PythonResult } from './python.js';
 export { startFaultProxy } from './fault-proxy.js';
 export type { FaultProxy, FaultMode, FaultProxyStats, FaultProxyOptions } from './fault-proxy.js';
+export { findVersitygw, requireVersitygw, s3Available, startS3Server } from './s3/index.js';
+export type { S3Server, S3ServerOptions } from './s3/index.js';

@@ -6,7 +6,7 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileInfo } from '../entities/common.js';
@@ -18,6 +18,7 @@ import type { HttpMethod, HttpTransport, TransportResponse } from '../store/rest
 import { encodeArtifactPath, joinArtifactPath, normalizeArtifactPath } from '../uri/artifact-path.js';
 import { redactUrl } from '../store/rest/auth.js';
 import type { ArtifactRepository } from './artifact-repository.js';
+import { localTarget } from './local-target.js';
 import { mapLimit } from './map-limit.js';
 import { walkFiles } from './walk-files.js';
 
@@ -158,14 +159,4 @@ export class HttpArtifactRepository implements ArtifactRepository {
       },
     );
   }
-}
-
-/** `root/<rel>`, refusing anything that would land outside `root`. */
-function localTarget(root: string, rel: string): string {
-  const target = resolve(root, ...normalizeArtifactPath(rel).split('/'));
-  const inside = relative(root, target);
-  if (inside.startsWith('..') || inside.split(sep).includes('..')) {
-    throw new MlflowApiError({ errorCode: 'INVALID_PARAMETER_VALUE', message: `Refusing to write ${JSON.stringify(rel)} outside ${root}.` });
-  }
-  return target;
 }

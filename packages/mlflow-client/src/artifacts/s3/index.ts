@@ -1,0 +1,11 @@
+export { ObjectStoreError } from './object-store-error.js';
+export { isObjectStoreError } from './s3-errors.js';
+export type { ObjectStoreErrorKind } from './object-store-error.js';
+export { S3ObjectStore, awsSdkLoaded } from './s3-object-store.js';
+export type { S3Body, S3Listing, S3ObjectInfo } from './s3-object-store.js';
+export { s3ConnectionFromEnv, regionFromEnv, describeEndpoint, DEFAULT_PART_SIZE, MIN_PART_SIZE } from './s3-connection.js';
+export type { S3ConnectionOptions } from './s3-connection.js';
+export { parseS3Uri, formatS3Uri, isS3Uri, joinKey, keyProblem } from './s3-location.js';
+export type { S3Location } from './s3-location.js';
+export { S3ArtifactRepository } from './s3-artifact-repository.js';
+export type { S3ArtifactRepositoryOptions } from './s3-artifact-repository.js';
