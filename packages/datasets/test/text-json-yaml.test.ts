@@ -64,7 +64,9 @@ describe('TextDataset', () => {
     expect(bad).toMatchObject({ option: 'save_args', key: 'encodng', dataset: "'notes'" });
     expect(bad.message).toContain("Unknown key 'encodng' in 'save_args' of dataset 'notes' (did you mean 'encoding'?)");
     expect(optionError(() => new TextDataset({ filepath, load_args: { encoding: 'klingon' as never } })).key).toBe('encoding');
-    expect(optionError(() => new TextDataset({ filepath: 's3://bucket/a.txt' })).option).toBe('filepath');
+    const remote = optionError(() => new TextDataset({ filepath: 'gs://bucket/a.txt' }));
+    expect(remote.option).toBe('filepath');
+    expect(remote.message).toContain("'gs://' paths are not supported, only local paths, 'file://' URLs and 's3://' paths");
   });
 });
 

@@ -10,9 +10,24 @@ const symbol = Symbol.for(marker);
  * - `corrupt`: the file exists but is not valid in the dataset's format;
  * - `unserializable`: the data cannot be written in that format (nothing was written);
  * - `outside-folder`: a partition id points outside its PartitionedDataset folder;
- * - `remote-path`: the path is a URL of a file system these datasets cannot reach.
+ * - `remote-path`: the path is a URL of a file system these datasets cannot reach, or a remote path
+ *   where a local one is needed;
+ * - for `s3://` paths: `bucket-not-found`, `invalid-credentials` (unknown access key, or a secret that
+ *   does not match it), `access-denied` (valid credentials without the permission), `unreachable`
+ *   (the endpoint did not answer after the retries), `storage-failed` (any other refusal). The
+ *   object store's own `ObjectStoreError` is the `cause`.
  */
-export type DatasetFileErrorKind = 'missing' | 'corrupt' | 'unserializable' | 'outside-folder' | 'remote-path';
+export type DatasetFileErrorKind =
+  | 'missing'
+  | 'corrupt'
+  | 'unserializable'
+  | 'outside-folder'
+  | 'remote-path'
+  | 'bucket-not-found'
+  | 'invalid-credentials'
+  | 'access-denied'
+  | 'unreachable'
+  | 'storage-failed';
 
 /** A dataset could not read or write its file; the message names the dataset, the file and the fix. */
 export class DatasetFileError extends DatasetError {

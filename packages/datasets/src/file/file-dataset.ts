@@ -1,31 +1,23 @@
 /**
- * Base class of the datasets stored in one local file (CSV, Parquet, JSON, YAML, text, objects):
- * kedro's versioning (from core-pipeline's AbstractVersionedDataset), checked `load_args` /
- * `save_args`, atomic saves, and errors that name the dataset and the file.
+ * Base class of the datasets stored in one file (CSV, Parquet, JSON, YAML, text, objects), local or
+ * in an S3-compatible bucket (`s3://bucket/key`): kedro's versioning (StorageVersionedDataset),
+ * checked `load_args` / `save_args`, atomic saves, and errors that name the dataset and the file.
  *
  * A subclass declares its format's `decode` (bytes → data) and `encode` (data → bytes) plus the
  * args it accepts; reading, writing and error handling live here. `loadFrom` / `saveTo` work on an
- * explicit local path, for wrappers that stage files elsewhere (see LocalPathDataset).
+ * explicit path, for wrappers that stage files elsewhere (see LocalPathDataset).
  */
-import { readFile } from 'node:fs/promises';
-import {
-  AbstractVersionedDataset,
-  DatasetError,
-  type DatasetContext,
-  type VersionedDatasetOptions,
-} from '@kedro-mlflow/core-pipeline';
+import { DatasetError, type DatasetContext } from '@kedro-mlflow/core-pipeline';
 import { DatasetFileError } from '../errors/dataset-file-error.js';
-import { DatasetOptionError } from '../errors/dataset-option-error.js';
-import { writeAtomically } from './atomic-write.js';
 import { checkArgs, type ArgsSpec } from './dataset-args.js';
 import { markLocalPathDataset, type LocalPathDataset } from './local-path-dataset.js';
+import { storageError } from '../storage/storage-errors.js';
+import { StorageVersionedDataset, type StorageDatasetOptions } from './storage-versioned-dataset.js';
 
 export interface FileDatasetOptions<L extends object = Record<string, unknown>, S extends object = Record<string, unknown>>
-  extends VersionedDatasetOptions {
+  extends StorageDatasetOptions {
   load_args?: L | undefined;
   save_args?: S | undefined;
-  /** Accepted so that catalogs written for Python kedro port unchanged: local files need none. Never printed. */
-  credentials?: unknown;
 }
 
 /** The static side a subclass fills in: which args it accepts and their defaults. */
@@ -51,7 +43,7 @@ export abstract class AbstractFileDataset<
     L extends object = Record<string, unknown>,
     S extends object = Record<string, unknown>,
   >
-  extends AbstractVersionedDataset<TLoad, TSave>
+  extends StorageVersionedDataset<TLoad, TSave>
   implements LocalPathDataset<TLoad, TSave>
 {
   static override readonly OPTION_KEYS: readonly string[] = ['filepath', 'load_args', 'save_args', 'credentials', 'version', 'metadata'];
@@ -64,25 +56,12 @@ export abstract class AbstractFileDataset<
   /** The user's `load_args` over the dataset's defaults. */
   readonly loadArgs: L;
   readonly saveArgs: S;
-  /** How messages name this dataset: `'cars'` from a catalog, else its description. */
-  readonly label: string;
   /** The format's name in messages: `CSV`, `Parquet`, ... */
   protected abstract readonly format: string;
 
   constructor(options: FileDatasetOptions<L, S>, context?: DatasetContext) {
-    super(options);
+    super(options, context);
     const statics = new.target as unknown as FileDatasetArgs;
-    this.label = context?.name !== undefined ? `'${context.name}'` : `${new.target.name}(filepath='${this.filepath}')`;
-    const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(this.filepath)?.[1];
-    if (scheme !== undefined) {
-      throw new DatasetOptionError({
-        dataset: this.label,
-        option: 'filepath',
-        message:
-          `Dataset ${this.label} points at '${this.filepath}': '${scheme}://' paths are not supported, only local paths ` +
-          "and 'file://' URLs. Copy the file locally (or use an MLflow artifact dataset) and point 'filepath' at it.",
-      });
-    }
     this.loadArgs = { ...statics.DEFAULT_LOAD_ARGS, ...checkArgs(this.label, 'load_args', options?.load_args, statics.LOAD_ARGS) } as L;
     this.saveArgs = { ...statics.DEFAULT_SAVE_ARGS, ...checkArgs(this.label, 'save_args', options?.save_args, statics.SAVE_ARGS) } as S;
   }
@@ -93,20 +72,31 @@ export abstract class AbstractFileDataset<
   protected abstract encode(data: TSave, path: string): Promise<Uint8Array | string> | Uint8Array | string;
 
   getLocalPath(mode: 'load' | 'save'): Promise<string> {
+    if (this.isRemote) {
+      return Promise.reject(
+        new DatasetFileError({
+          kind: 'remote-path',
+          dataset: this.label,
+          filepath: this.filepath,
+          message: `Dataset ${this.label} is stored at '${this.filepath}', not on local disk: it has no local path to ${mode === 'load' ? 'read' : 'write'}.`,
+        }),
+      );
+    }
     return mode === 'load' ? this.getLoadPath() : this.getSavePath();
   }
 
   async loadFrom(path: string): Promise<TLoad> {
+    const storage = this.storageOf(path);
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = await storage.read(path);
     } catch (error) {
-      const code = errorCode(error);
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        throw this.fileError('missing', path, `file '${path}' does not exist. Check 'filepath', or run the pipeline that saves it first.`, error);
+      if (storage.isMissing(error)) {
+        const what = storage.protocol === 'file' ? 'file' : 'object';
+        throw this.fileError('missing', path, `${what} '${path}' does not exist. Check 'filepath', or run the pipeline that saves it first.`, error);
       }
-      if (code === 'EISDIR') throw this.fileError('corrupt', path, `'${path}' is a folder, not a ${this.format} file.`, error);
-      throw error;
+      if (errorCode(error) === 'EISDIR') throw this.fileError('corrupt', path, `'${path}' is a folder, not a ${this.format} file.`, error);
+      throw storageError(error, this.label, path, 'load') ?? error;
     }
     try {
       return await this.decode(bytes, path);
@@ -124,7 +114,8 @@ export abstract class AbstractFileDataset<
       if (DatasetError.isInstance(error)) throw error;
       throw this.unserializable(path, reason(error), error);
     }
-    await writeAtomically(path, content);
+    const storage = this.storageOf(path);
+    await this.onStorage(path, 'save', () => storage.write(path, content));
   }
 
   /** For encoders: data this format cannot store; nothing is written and the previous file stays. */

@@ -26,9 +26,15 @@ function plainPath(dataset: object): string | undefined {
   return found?.startsWith('file:') === true ? fileURLToPath(found) : found;
 }
 
+/** The dataset's path when it is a URL of a remote store (`s3://…`), else undefined. */
+export function remotePath(dataset: AbstractDataset): string | undefined {
+  const path = plainPath(dataset);
+  return path !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : undefined;
+}
+
 /** True when `dataset` has a local file or folder an artifact dataset can log. */
 export function hasLocalTarget(dataset: AbstractDataset): boolean {
-  return isLocalPathDataset(dataset) || isVersionedLike(dataset) || plainPath(dataset) !== undefined;
+  return remotePath(dataset) === undefined && (isLocalPathDataset(dataset) || isVersionedLike(dataset) || plainPath(dataset) !== undefined);
 }
 
 /** The local file or folder the last save wrote (the current save version's file when versioned). */

@@ -39,7 +39,7 @@ import { DatasetOptionError } from '../errors/dataset-option-error.js';
 import { showValue } from '../file/show-value.js';
 import { downloadOver } from './artifact-download.js';
 import { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
-import { hasLocalTarget, loadPath, savedPath } from './local-target.js';
+import { hasLocalTarget, loadPath, remotePath, savedPath } from './local-target.js';
 import { AbstractMlflowDataset, RUN_OPTION_KEYS, type MlflowRunOptions } from './mlflow-dataset.js';
 import { serverKnownDown } from './run-client.js';
 import { wrappableDatasetTypes } from './wrappable-types.js';
@@ -91,6 +91,16 @@ export class MlflowArtifactDataset<TLoad = unknown, TSave = TLoad> extends Abstr
       saveVersion: options.version?.save,
       projectPath: context?.projectPath,
     }) as AbstractDataset<TLoad, TSave>;
+    const remote = remotePath(this.dataset);
+    if (remote !== undefined) {
+      throw new MlflowDatasetError({
+        kind: 'not-a-file-dataset',
+        dataset: this.label,
+        message:
+          `MlflowArtifactDataset ${this.label} wraps a dataset stored at '${remote}', not on local disk: an artifact dataset logs a local file or folder. ` +
+          "Point the wrapped dataset at a local path; to keep the artifacts themselves in S3, give the MLflow server an s3:// artifact root.",
+      });
+    }
     if (!hasLocalTarget(this.dataset)) {
       throw new MlflowDatasetError({
         kind: 'not-a-file-dataset',

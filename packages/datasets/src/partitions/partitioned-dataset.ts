@@ -1,13 +1,15 @@
 /**
- * A folder of files read and written through one underlying dataset type (kedro-datasets'
- * `partitions.PartitionedDataset`). Loading lists the partitions and returns, per partition id,
+ * A folder of files — local, or an `s3://bucket/prefix` — read and written through one underlying
+ * dataset type (kedro-datasets' `partitions.PartitionedDataset`). Loading lists the partitions and returns, per partition id,
  * a function that loads it (nothing is read until called). Saving takes a record of values, or of
  * functions (sync or async) called one at a time so that only one partition is in memory.
  *
  * `overwrite: true` removes the existing partition files (those the dataset would load) before a
- * save; other files in the folder are left alone. Versioning is not supported, as in kedro.
+ * save; other files in the folder are left alone. Versioning is not supported, as in kedro. Each
+ * partition is written atomically (see DatasetFileSystem); a save of several partitions is not one
+ * atomic step, as in kedro.
  */
-import { rm } from 'node:fs/promises';
+import { isS3Uri, parseS3Uri } from '@kedro-mlflow/mlflow-client/s3';
 import {
   AbstractDataset,
   datasetFromConfig,
@@ -23,10 +25,14 @@ import { checkArgs, isBoolean, isInteger, isString } from '../file/dataset-args.
 import { fileDatasetTypes } from '../file/file-dataset-types.js';
 import { markLocalPathDataset, type LocalPathDataset } from '../file/local-path-dataset.js';
 import { showValue } from '../file/show-value.js';
+import { s3FileSystemFor } from '../file/storage-versioned-dataset.js';
+import type { DatasetFileSystem } from '../storage/file-system.js';
+import { localFileSystem } from '../storage/local-file-system.js';
+import { storageError } from '../storage/storage-errors.js';
 import { listPartitions, partitionIdProblem, partitionPath } from './partition-paths.js';
 
 export interface PartitionedDatasetOptions {
-  /** The folder holding the partitions. */
+  /** The folder holding the partitions: a local path or `s3://bucket/prefix`. */
   path: string;
   /** The underlying dataset: a type name (`pandas.CSVDataset`), a class, or `{type, ...its options}`. */
   dataset: string | DatasetClass | Record<string, unknown>;
@@ -40,7 +46,7 @@ export interface PartitionedDatasetOptions {
   overwrite?: boolean | undefined;
   /** `false` saves function values as they are instead of calling them (default true). */
   save_lazily?: boolean | undefined;
-  /** Given to the underlying dataset when its own config has none. Never printed. */
+  /** Given to the underlying dataset when its own config has none; for an s3 `path`, also used to list and remove partitions. Never printed. */
   credentials?: unknown;
   metadata?: Record<string, unknown> | undefined;
 }
@@ -70,22 +76,35 @@ export class PartitionedDataset<T = unknown> extends AbstractDataset<Partitions<
   readonly saveLazily: boolean;
   readonly maxdepth: number | undefined;
   readonly label: string;
+  /** Where `path` lives. */
+  readonly storage: DatasetFileSystem;
   readonly #name: string;
   readonly #projectPath: string | undefined;
+  readonly #credentials: unknown;
 
   constructor(options: PartitionedDatasetOptions, context?: DatasetContext) {
     super(options);
     this.#name = context?.name ?? 'partitioned';
     this.#projectPath = context?.projectPath;
+    this.#credentials = options?.credentials;
     this.label = context?.name !== undefined ? `'${context.name}'` : `PartitionedDataset(path='${String(options?.path)}')`;
     const fail = (option: string, message: string, key?: string): DatasetOptionError =>
       new DatasetOptionError({ dataset: this.label, option, key, message: `Dataset ${this.label}: ${message}` });
 
     if (typeof options?.path !== 'string' || options.path === '') throw fail('path', "'path' must be the folder of the partitions.");
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(options.path)) {
-      throw fail('path', `'${options.path}' is not a local folder: only local paths are supported.`);
+    if (isS3Uri(options.path)) {
+      try {
+        parseS3Uri(options.path);
+      } catch (error) {
+        throw fail('path', `${(error as Error).message} Use 's3://<bucket>/<prefix>'.`);
+      }
+      this.storage = s3FileSystemFor(this.label, options.credentials);
+    } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(options.path)) {
+      throw fail('path', `'${options.path}' is not a local folder or an s3:// prefix: only those are supported.`);
+    } else {
+      this.storage = localFileSystem;
     }
-    this.path = options.path;
+    this.path = options.path.replace(/^(s3:\/\/.*?)\/+$/i, '$1');
     const flags = checkArgs(this.label, 'options', { filepath_arg: options.filepath_arg, filename_suffix: options.filename_suffix, overwrite: options.overwrite, save_lazily: options.save_lazily }, {
       filepath_arg: isString,
       filename_suffix: isString,
@@ -131,26 +150,38 @@ export class PartitionedDataset<T = unknown> extends AbstractDataset<Partitions<
 
   /** The dataset of partition `id` under `root`. */
   private partitionDataset(root: string, id: string): AbstractDataset {
-    const problem = partitionIdProblem(root, id, this.filenameSuffix);
+    const problem = partitionIdProblem(this.storageOf(root), root, id, this.filenameSuffix);
     if (problem !== undefined) {
       throw new DatasetFileError({
         kind: 'outside-folder',
         dataset: this.label,
-        filepath: partitionPath(root, String(id), this.filenameSuffix),
+        filepath: `${root}/${String(id)}${this.filenameSuffix}`,
         message: `Dataset ${this.label} cannot use partition id ${showValue(id)}: ${problem}. Partition ids are paths inside '${root}'.`,
       });
     }
-    const config = { ...this.datasetConfig, type: this.datasetType, [this.filepathArg]: partitionPath(root, id, this.filenameSuffix) };
+    const config = { ...this.datasetConfig, type: this.datasetType, [this.filepathArg]: partitionPath(this.storageOf(root), root, id, this.filenameSuffix) };
     return datasetFromConfig(`${this.#name}[${id}]`, config, { projectPath: this.#projectPath });
   }
 
   getLocalPath(): Promise<string> {
-    return Promise.resolve(this.path);
+    if (this.storage.protocol === 'file') return Promise.resolve(this.path);
+    return Promise.reject(
+      new DatasetFileError({ kind: 'remote-path', dataset: this.label, filepath: this.path, message: `Dataset ${this.label} is stored at '${this.path}', not on local disk: it has no local folder.` }),
+    );
+  }
+
+  /** The file system of a folder: this dataset's bucket for s3:// paths, else the local disk. */
+  private storageOf(root: string): DatasetFileSystem {
+    return isS3Uri(root) === isS3Uri(this.path) ? this.storage : isS3Uri(root) ? s3FileSystemFor(this.label, this.#credentials) : localFileSystem;
   }
 
   /** Partition ids under the dataset's folder, sorted. */
-  listPartitions(root: string = this.path): Promise<string[]> {
-    return listPartitions(root, { suffix: this.filenameSuffix, maxdepth: this.maxdepth });
+  async listPartitions(root: string = this.path): Promise<string[]> {
+    try {
+      return await listPartitions(this.storageOf(root), root, { suffix: this.filenameSuffix, maxdepth: this.maxdepth });
+    } catch (error) {
+      throw storageError(error, this.label, root, 'list') ?? error;
+    }
   }
 
   async loadFrom(root: string): Promise<Partitions<T>> {
@@ -181,7 +212,13 @@ export class PartitionedDataset<T = unknown> extends AbstractDataset<Partitions<
     // Every id is checked before anything is removed or written.
     const targets = Object.keys(data).map((id) => [id, this.partitionDataset(root, id)] as const);
     if (this.overwrite) {
-      for (const id of await this.listPartitions(root)) await rm(partitionPath(root, id, this.filenameSuffix), { force: true });
+      const storage = this.storageOf(root);
+      const stale = (await this.listPartitions(root)).map((id) => partitionPath(storage, root, id, this.filenameSuffix));
+      try {
+        await storage.remove(stale);
+      } catch (error) {
+        throw storageError(error, this.label, root, 'save') ?? error;
+      }
     }
     for (const [id, dataset] of targets) {
       const value = data[id];
