@@ -113,7 +113,7 @@ export class TfidfVectorizer {
   private fitTransformInternal(docs: readonly (readonly string[])[], opts: TfidfOptions | undefined, wantMatrix: boolean): SparseMatrix | undefined {
     const options = resolveTfidfOptions(opts, 'opts', 'invalid-argument');
     checkDocs(docs);
-    if (docs.length === 0) throw new MlCoreError('invalid-argument', 'docs', 'TfidfVectorizer.fit needs at least one document');
+    if (docs.length === 0) throw new MlCoreError('invalid-argument', 'docs', 'docs is empty: TfidfVectorizer.fit needs at least one document');
     const counts = countTerms(docs, options.ngramRange[1] === 2);
     const minDocs = options.minDf < 1 ? Math.ceil(options.minDf * docs.length) : options.minDf;
     const { terms, columnOf } = selectFeatures(counts, minDocs, options.maxFeatures);
