@@ -53,6 +53,8 @@ export interface FaultProxyOptions {
   port?: number;
   /** Serve HTTPS to the client (PEM key and certificate); the server behind stays plain HTTP. */
   tls?: { key: string; cert: string };
+  /** Forward the client's Host header unchanged (S3 request signatures cover it). */
+  preserveHost?: boolean;
 }
 
 export async function startFaultProxy(target: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
@@ -181,7 +183,7 @@ export async function startFaultProxy(target: string, options: FaultProxyOptions
 
   function forward(req: IncomingMessage, res: ServerResponse): void {
     stats.forwarded += 1;
-    const headers = { ...req.headers, host: upstream.host };
+    const headers = options.preserveHost === true ? req.headers : { ...req.headers, host: upstream.host };
     const out = httpRequest(
       { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent },
       (answer) => {

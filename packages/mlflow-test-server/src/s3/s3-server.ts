@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ export interface S3Server {
   env(): Record<string, string>;
   /** Creates a bucket (a folder of the posix backend); returns its name. */
   createBucket(name?: string): string;
-  /** SIGTERM, then waits for the exit. */
+  /** SIGTERM, waits for the exit, and removes the temporary folder when it made one (the end). */
   stop(): Promise<void>;
   /** SIGKILL at once, then waits for the exit. */
   kill(): Promise<void>;
@@ -61,6 +61,7 @@ function accepting(port: number): Promise<boolean> {
 
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {
   const binary = requireVersitygw();
+  const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 's3-server-'));
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -85,6 +86,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
       stdio: ['ignore', out, out],
       env: { ...process.env, ROOT_ACCESS_KEY: accessKey, ROOT_SECRET_KEY: secretKey },
     });
+    closeSync(out);
     alive = true;
     exited = new Promise((resolve) => child.once('exit', () => {
       alive = false;
@@ -126,7 +128,10 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     },
     env: () => ({ AWS_ACCESS_KEY_ID: accessKey, AWS_SECRET_ACCESS_KEY: secretKey, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: endpoint }),
     createBucket,
-    stop: () => end('SIGTERM'),
+    stop: async () => {
+      await end('SIGTERM');
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+    },
     kill: () => end('SIGKILL'),
     restart: async () => {
       await end('SIGTERM');

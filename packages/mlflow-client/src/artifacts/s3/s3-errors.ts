@@ -33,7 +33,12 @@ function networkCode(error: unknown): string | undefined {
     if (code !== undefined && NETWORK_CODES.has(code)) return code;
     const name = stringField(e, 'name');
     if (name === 'TimeoutError' || name === 'RequestTimeout') return 'ETIMEDOUT';
-    if (stringField(e, 'message')?.includes('socket hang up') === true) return 'ECONNRESET';
+    // The SDK re-wraps errors it does not recognise as Errors (another realm's, as under jest's vm)
+    // into a bare "AWS SDK error wrapper for …" whose only trace of the code is the text.
+    const message = stringField(e, 'message') ?? '';
+    if (message.includes('socket hang up')) return 'ECONNRESET';
+    const quoted = /\b(E[A-Z]{4,}|UND_ERR_[A-Z_]+)\b/.exec(message)?.[1];
+    if (quoted !== undefined && NETWORK_CODES.has(quoted)) return quoted;
   }
   return undefined;
 }
