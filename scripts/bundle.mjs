@@ -7,11 +7,12 @@
 // What goes into the bundle: our own code and the third-party packages it imports statically.
 // What stays an import:
 // - `@kedro-mlflow/*`: one copy per process (the project imports the same engine as the CLI);
-// - pino: the CLI and every package log through one root logger, so it is loaded once;
 // - packages imported with `import()` (they are loaded when needed, not on every start);
 // - esbuild and tsx (native binaries, workers and loader hooks found by file path);
 // - a package any of whose files uses `__dirname` or `__filename` (inside a bundle they would
-//   name the bundle, not the package's own files).
+//   name the bundle, not the package's own files), except pino, which reaches its own path only to
+//   start transport workers (`pino.transport`, the `transport` option) that our packages never use.
+//   core-pipeline bundles pino and the CLI makes its loggers through it: pino is loaded once.
 // The dependencies stay in each package.json: the tarball installs them, the `src` export uses them.
 //
 // Arguments name worker-thread entry points inside dist (`runner/parallel-worker.js`). Each is
@@ -22,16 +23,23 @@
 // e.g. `local-dataset-types.js` → dist/local-dataset-types.bundle.js). Entries are bundled together,
 // their shared code split into dist/chunks/, so that a class both export is one object.
 //
-// `--bin <src/bin.ts>` bundles a command line instead: from its TypeScript sources to dist/<name>.js
-// (replacing tsc's copy of the entry), each `import()` of its own modules split into dist/chunks/, so
-// that `--help` loads no command. Its files found by path must be found from the package root, not
-// from `import.meta.url`, which here is dist/ or dist/chunks/.
+// `--cjs` makes the package bundle CommonJS (dist/index.bundle.cjs, the `require` export) with a small
+// ES module in front of it (dist/index.bundle.js, the `default` export) that requires it and
+// re-exports its names: both kinds of importer get one instance, and the command line compiles the
+// CommonJS file with a V8 code cache (core-pipeline's utils/code-cache.ts), which Node 20 cannot do
+// for ES modules. `import.meta.url` in the sources becomes the .cjs file's URL (same folder).
+//
+// `--bin <src/bin.ts>` bundles a command line instead: from its TypeScript sources to one CommonJS
+// file dist/<name>.bundle.cjs (its own modules' `import()` become lazily run parts of it), started
+// by a generated dist/<name>.js that turns the code cache on first. Its files found by path must be
+// found from the package root, not from `import.meta.url`, which here is dist/.
 import { build, transformSync } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
-const KEPT_EXTERNAL = /^(@kedro-mlflow\/|pino$|esbuild$|tsx(\/|$))/;
+const KEPT_EXTERNAL = /^(@kedro-mlflow\/|esbuild$|tsx(\/|$))/;
+const OWN_PATH_ONLY_IN_UNUSED_FEATURES = new Set(['pino']);
 const USES_OWN_PATH = /\b__(dirname|filename)\b/;
 // A CommonJS package inside an ES module bundle calls require() (for node: built-ins) through
 // esbuild's __require, which needs a `require` in scope. Only bundles that call it get one: a
@@ -75,7 +83,8 @@ function packagesUsingOwnPath(metafile) {
   for (const [path, input] of Object.entries(inputs)) {
     if (inNodeModules(path)) continue;
     for (const i of input.imports) {
-      if (!i.external && i.original !== undefined && /^[^./]/.test(i.original) && inNodeModules(i.path) && closureUses(i.path)) found.add(i.original);
+      if (!i.external && i.original !== undefined && /^[^./]/.test(i.original) && !OWN_PATH_ONLY_IN_UNUSED_FEATURES.has(i.original) && inNodeModules(i.path) && closureUses(i.path))
+        found.add(i.original);
     }
   }
   return found;
@@ -83,7 +92,37 @@ function packagesUsingOwnPath(metafile) {
 
 const dir = process.cwd();
 const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', sourcemap: true, logLevel: 'warning', write: false };
+// In a CommonJS bundle, `import()` is called through `__load` (same length, so source map columns
+// stay right): V8 loses the dynamic-import callback of code compiled from a code cache (Node 20),
+// so code-cache.ts installs a loader that imports through dynamic-import.mjs, an ES module written
+// beside the bundle (bare specifiers resolve from the bundle's own folder). Without it, `__load` is
+// the native `import()`.
+const BUNDLE_IMPORT_KEY = '@kedro-mlflow/code-cache.import';
+const CJS_OPTIONS = {
+  format: 'cjs',
+  define: { 'import.meta.url': '__bundleImportMetaUrl' },
+  banner: {
+    js:
+      // esbuild writes its "use strict" after the banner, where it would not count.
+      "'use strict'; const __bundleImportMetaUrl = require('node:url').pathToFileURL(__filename).href; " +
+      `const __load = (specifier) => globalThis[Symbol.for('${BUNDLE_IMPORT_KEY}')]?.(specifier, __bundleImportMetaUrl) ?? import(specifier);`,
+  },
+};
+const DYNAMIC_IMPORT_MODULE = "// Generated by scripts/bundle.mjs: `import()` for the CommonJS bundles of this folder (see code-cache.ts).\nexport default (specifier) => import(specifier);\n";
 
+/** A CommonJS bundle's code with its `import(` calls made `__load(` calls; throws on an `import(` it cannot place. */
+function routeDynamicImports(file, code) {
+  const bannerAt = code.indexOf(CJS_OPTIONS.banner.js);
+  if (bannerAt < 0) throw new Error(`${file}: the CommonJS banner is missing`);
+  const bannerEnd = bannerAt + CJS_OPTIONS.banner.js.length;
+  const body = code.slice(bannerEnd);
+  if (/\b__load\b/.test(body)) throw new Error(`${file}: the bundle already uses the name __load, which its banner defines`);
+  const rewritten = body.replace(/(^|[^\w$.'"`])import\(/gm, '$1__load(');
+  // Comments that mention `import(` are fine; any other one is a string or a call we cannot place.
+  const left = rewritten.split('\n').filter((line) => /(?<![\w$])import\(/.test(line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '')));
+  if (left.length > 0) throw new Error(`${file}: ${left.length} 'import(' left outside comments (in a string?); route it by hand or keep the package an ES module bundle`);
+  return code.slice(0, bannerEnd) + rewritten;
+}
 /**
  * Builds `config` (esbuild options), then again if the first build shows what else must stay
  * external or needs `require`, and writes the output; returns the paths written.
@@ -91,7 +130,7 @@ const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20
 async function bundle(config, { executable = false } = {}) {
   const first = await build({ ...options, ...config, metafile: true, plugins: [keepExternal(new Set())] });
   const alsoExternal = packagesUsingOwnPath(first.metafile);
-  const needsRequire = first.outputFiles.some((f) => f.path.endsWith('.js') && f.text.includes('__require('));
+  const needsRequire = config.format !== 'cjs' && first.outputFiles.some((f) => f.path.endsWith('.js') && f.text.includes('__require('));
   const result =
     alsoExternal.size > 0 || needsRequire
       ? await build({ ...options, ...config, metafile: true, plugins: [keepExternal(alsoExternal)], ...(needsRequire ? { banner: { js: REQUIRE_BANNER } } : {}) })
@@ -102,7 +141,8 @@ async function bundle(config, { executable = false } = {}) {
   const write = async (f) => {
     const temporary = `${f.path}.${process.pid}.tmp`;
     await mkdir(dirname(f.path), { recursive: true });
-    await writeFile(temporary, f.contents, { mode: executable && entries.has(f.path) ? 0o755 : 0o644 });
+    const contents = config.format === 'cjs' && f.path.endsWith('.cjs') ? routeDynamicImports(f.path, f.text) : f.contents;
+    await writeFile(temporary, contents, { mode: executable && entries.has(f.path) ? 0o755 : 0o644 });
     await rename(temporary, f.path);
   };
   await Promise.all(result.outputFiles.filter((f) => !entries.has(f.path)).map(write));
@@ -119,31 +159,80 @@ function removeStale(folder, written, startedAt) {
   }
 }
 
+/** The names a bundle of `entry` exports (from an ES module build of it). */
+async function exportNames(entry) {
+  const result = await build({ ...options, entryPoints: [entry], outdir: join(dir, 'dist'), metafile: true, sourcemap: false, plugins: [keepExternal(new Set())] });
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
+  return output?.exports ?? [];
+}
+
+/** The ES module in front of a CommonJS bundle: requires it, re-exports its names. */
+function esmWrapper(cjsName, names) {
+  const plain = names.filter((n) => n !== 'default');
+  return [
+    "import { createRequire } from 'node:module';",
+    `const bundle = createRequire(import.meta.url)('./${cjsName}');`,
+    ...(plain.length > 0 ? [`export const { ${plain.join(', ')} } = bundle;`] : []),
+    ...(names.includes('default') ? ['export default bundle.default;'] : []),
+    '',
+  ].join('\n');
+}
+
+async function writeFileAtomically(path, text, mode = 0o644) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text, { mode });
+  await rename(temporary, path);
+}
+
 const args = process.argv.slice(2);
 const binAt = args.indexOf('--bin');
 if (binAt >= 0) {
   const entry = args[binAt + 1];
   if (entry === undefined) throw new Error('--bin needs the entry file, e.g. --bin src/bin.ts');
   const name = basename(entry).replace(/\.[cm]?ts$/, '');
-  const startedAt = Date.now();
-  const written = await bundle({ entryPoints: { [name]: join(dir, entry) }, outdir: join(dir, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' }, { executable: true });
-  removeStale(join(dir, 'dist', 'chunks'), new Set(written), startedAt);
+  await bundle({ ...CJS_OPTIONS, entryPoints: [join(dir, entry)], outfile: join(dir, 'dist', `${name}.bundle.cjs`) });
+  const launcher = [
+    '#!/usr/bin/env node',
+    `// Generated by scripts/bundle.mjs: the command line is ${name}.bundle.cjs, compiled with a V8 code cache.`,
+    "import { createRequire } from 'node:module';",
+    "import { enableCodeCache } from '@kedro-mlflow/core-pipeline/code-cache';",
+    '',
+    'enableCodeCache({ variant: process.argv[2] });',
+    `createRequire(import.meta.url)('./${name}.bundle.cjs');`,
+    '',
+  ].join('\n');
+  await writeFileAtomically(join(dir, 'dist', 'dynamic-import.mjs'), DYNAMIC_IMPORT_MODULE);
+  await writeFileAtomically(join(dir, 'dist', `${name}.js`), launcher, 0o755);
+  // The chunks of earlier (ES module) builds of the command line.
+  rmSync(join(dir, 'dist', 'chunks'), { recursive: true, force: true });
 } else {
+  const cjs = args.includes('--cjs');
   const publicEntries = { 'index.bundle': join(dir, 'dist', 'index.js') };
   const workers = [];
   for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '--cjs') continue;
     if (args[i] !== '--entry') workers.push(args[i]);
     else if (args[i + 1] === undefined) throw new Error('--entry needs a file in dist, e.g. --entry local-dataset-types.js');
     else publicEntries[`${basename(args[++i]).replace(/\.js$/, '')}.bundle`] = join(dir, 'dist', args[i]);
   }
   const startedAt = Date.now();
   const split = Object.keys(publicEntries).length > 1;
+  if (cjs && split) throw new Error('--cjs bundles one entry: CommonJS output cannot share chunks between entries');
+  const index = publicEntries['index.bundle'];
   const builds = [
-    split
-      ? bundle({ entryPoints: publicEntries, outdir: join(dir, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' }).then((written) =>
-          removeStale(join(dir, 'dist', 'chunks'), new Set(written), startedAt),
+    cjs
+      ? Promise.all([
+          bundle({ ...CJS_OPTIONS, entryPoints: [index], outfile: join(dir, 'dist', 'index.bundle.cjs') }),
+          exportNames(index),
+          writeFileAtomically(join(dir, 'dist', 'dynamic-import.mjs'), DYNAMIC_IMPORT_MODULE),
+        ]).then(([, names]) =>
+          writeFileAtomically(join(dir, 'dist', 'index.bundle.js'), esmWrapper('index.bundle.cjs', names)),
         )
-      : bundle({ entryPoints: [publicEntries['index.bundle']], outfile: join(dir, 'dist', 'index.bundle.js') }),
+      : split
+        ? bundle({ entryPoints: publicEntries, outdir: join(dir, 'dist'), splitting: true, chunkNames: 'chunks/[name]-[hash]' }).then((written) =>
+            removeStale(join(dir, 'dist', 'chunks'), new Set(written), startedAt),
+          )
+        : bundle({ entryPoints: [index], outfile: join(dir, 'dist', 'index.bundle.js') }),
     ...workers.map((entry) => bundle({ entryPoints: [join(dir, 'dist', entry)], outfile: join(dir, 'dist', basename(entry)) })),
   ];
   await Promise.all(builds);

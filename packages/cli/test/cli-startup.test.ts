@@ -4,7 +4,7 @@
  * imports @kedro-mlflow/hooks.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, cliEnv, copyProject, generatedProject, removeDir, withoutTracking } from './helpers.js';
 
@@ -34,6 +34,11 @@ fs.readFileSync = function (file, ...rest) {
 };
 process.on('exit', () => process.stderr.write('MAPS ' + JSON.stringify(maps) + '\\n'));
 `;
+
+// A preload that prints, at exit, what the code cache did (its stats live under a global key).
+const PRINT_CODE_CACHE = `data:text/javascript,${encodeURIComponent(
+  "process.on('exit', () => process.stderr.write('CODE_CACHE ' + JSON.stringify(globalThis[Symbol.for('@kedro-mlflow/code-cache')] ?? null) + '\\n'));",
+)}`;
 
 describe('cold start', () => {
   let work: string | undefined;
@@ -72,6 +77,20 @@ describe('cold start', () => {
     } finally {
       writeFileSync(nodes, original);
     }
+  });
+
+  it('the second tracked run compiles the CLI, the engine and the hook from the V8 code cache', () => {
+    const cacheDir = join(work!, 'code-cache');
+    const runOnce = () => {
+      const res = spawnSync(process.execPath, ['--import', PRINT_CODE_CACHE, BIN, 'run'], { cwd: project, env: cliEnv({ KEDRO_MLFLOW_CACHE_DIR: cacheDir }), encoding: 'utf8' });
+      expect(res.stderr).toContain('MLflow run:');
+      expect(res.status).toBe(0);
+      return JSON.parse(/CODE_CACHE (.*)/.exec(res.stderr)![1]!) as { hits: number; misses: number; rejected: number };
+    };
+    // bin.bundle.cjs, core-pipeline's and the hook's index.bundle.cjs: compiled, then cached at exit.
+    expect(runOnce()).toEqual({ hits: 0, misses: 3, rejected: 0 });
+    expect(readdirSync(join(cacheDir, 'v8-code')).filter((f) => f.endsWith('.bin'))).toHaveLength(3);
+    expect(runOnce()).toEqual({ hits: 3, misses: 0, rejected: 0 });
   });
 
   it('a run of a project without tracking does not import @kedro-mlflow/hooks', () => {

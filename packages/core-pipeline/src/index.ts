@@ -3,7 +3,7 @@ export { isPlainObject } from './utils/is-plain-object.js';
 export { processRegistry } from './utils/process-registry.js';
 export { closeMatches } from './utils/close-matches.js';
 export { CACHE_DIR_VARIABLE, wantedCacheDir, usableCacheDir, writeAtomically } from './utils/cache-dir.js';
-export { getLogger, getRootLogger, setRootLogger, captureLogs, REDACT_PATHS } from './logging.js';
+export { getLogger, getRootLogger, setRootLogger, captureLogs, createPinoLogger, isoTimestamp, REDACT_PATHS } from './logging.js';
 export type { Log, LogRecord, CapturedLogs } from './logging.js';
 export * from './pipeline/index.js';
 export * from './io/index.js';

@@ -3,14 +3,18 @@
  * `Symbol.for` key on globalThis (core-pipeline owns the richer helpers; this package imports no
  * sibling), so the CLI can redirect or prettify all logs after modules created their loggers.
  */
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger, LevelWithSilent, pino as Pino } from 'pino';
 
 const ROOT_KEY = Symbol.for('@kedro-mlflow/logger');
 type Holder = { [ROOT_KEY]?: Logger };
 
 function root(): Logger {
   const holder = globalThis as Holder;
-  holder[ROOT_KEY] ??= pino(
+  if (holder[ROOT_KEY] !== undefined) return holder[ROOT_KEY];
+  // pino is loaded only for this fallback: under the CLI (or core-pipeline) a root logger exists.
+  const { pino } = createRequire(import.meta.url)('pino') as { pino: typeof Pino };
+  holder[ROOT_KEY] = pino(
     {
       level: (process.env.KEDRO_LOG_LEVEL ?? 'info') as LevelWithSilent,
       base: undefined,

@@ -7,8 +7,8 @@
  * - secrets (credentials, passwords, tokens) are redacted in both formats.
  */
 import { createRequire } from 'node:module';
-import { pino, type Logger, type LevelWithSilent } from 'pino';
-import { REDACT_PATHS, setRootLogger } from '@kedro-mlflow/core-pipeline';
+import type { Logger, LevelWithSilent } from 'pino';
+import { createPinoLogger, isoTimestamp, REDACT_PATHS, setRootLogger } from '@kedro-mlflow/core-pipeline';
 import { CliError } from '../errors.js';
 import type { Terminal } from './terminal.js';
 
@@ -56,14 +56,14 @@ export function setupLogging(options: LoggingOptions): Logger {
   let logger: Logger;
   if (format === 'pretty') {
     const pretty = prettifier(terminal.colors);
-    logger = pino({ level, base: undefined, redact }, { write: (line: string) => terminal.write(pretty(line)) });
+    logger = createPinoLogger({ level, base: undefined, redact }, { write: (line: string) => terminal.write(pretty(line)) });
   } else {
-    logger = pino(
+    logger = createPinoLogger(
       {
         level,
         base: undefined,
         redact,
-        timestamp: pino.stdTimeFunctions.isoTime,
+        timestamp: isoTimestamp,
         formatters: { level: (label: string) => ({ level: label }) },
       },
       { write: (line: string) => terminal.write(line) },

@@ -36,7 +36,7 @@ export function usableCacheDir(dir: string): string | undefined {
 }
 
 /** Writes `file` whole or not at all; false when it could not be written. */
-export function writeAtomically(file: string, text: string): boolean {
+export function writeAtomically(file: string, text: string | Uint8Array): boolean {
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     writeFileSync(temporary, text, { mode: 0o600 });
