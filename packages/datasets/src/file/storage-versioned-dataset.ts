@@ -15,7 +15,7 @@ import {
   type Version,
   type VersionedDatasetOptions,
 } from '@kedro-mlflow/core-pipeline';
-import { isS3Uri, parseS3Uri } from '@kedro-mlflow/mlflow-client/s3';
+import { isS3Uri, parseS3Uri } from '@kedro-mlflow/mlflow-client/s3-uri';
 import { DatasetFileError } from '../errors/dataset-file-error.js';
 import { DatasetOptionError } from '../errors/dataset-option-error.js';
 import type { DatasetFileSystem } from '../storage/file-system.js';

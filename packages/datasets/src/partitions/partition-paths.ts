@@ -5,7 +5,7 @@
  * refused, and so, in a bucket, is one with empty or `.` segments (`a//b`, `./a`).
  */
 import { isAbsolute, relative, resolve } from 'node:path';
-import { keyProblem } from '@kedro-mlflow/mlflow-client/s3';
+import { keyProblem } from '@kedro-mlflow/mlflow-client/s3-uri';
 import type { DatasetFileSystem } from '../storage/file-system.js';
 
 export interface ListOptions {

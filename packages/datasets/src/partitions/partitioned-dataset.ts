@@ -9,7 +9,7 @@
  * partition is written atomically (see DatasetFileSystem); a save of several partitions is not one
  * atomic step, as in kedro.
  */
-import { isS3Uri, parseS3Uri } from '@kedro-mlflow/mlflow-client/s3';
+import { isS3Uri, parseS3Uri } from '@kedro-mlflow/mlflow-client/s3-uri';
 import {
   AbstractDataset,
   datasetFromConfig,

@@ -3,7 +3,7 @@
  * with the store's ObjectStoreError (bucket, key, server code) as the cause. Credentials are in
  * neither message.
  */
-import { isObjectStoreError, type ObjectStoreError, type ObjectStoreErrorKind } from '@kedro-mlflow/mlflow-client/s3';
+import { isObjectStoreError, type ObjectStoreError, type ObjectStoreErrorKind } from '@kedro-mlflow/mlflow-client/s3-uri';
 import { DatasetFileError, type DatasetFileErrorKind } from '../errors/dataset-file-error.js';
 
 const KINDS: Record<ObjectStoreErrorKind, DatasetFileErrorKind> = {

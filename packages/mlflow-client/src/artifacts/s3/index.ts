@@ -1,5 +1,4 @@
-export { ObjectStoreError } from './object-store-error.js';
-export { isObjectStoreError } from './s3-errors.js';
+export { ObjectStoreError, isObjectStoreError } from './object-store-error.js';
 export type { ObjectStoreErrorKind } from './object-store-error.js';
 export { S3ObjectStore, awsSdkLoaded } from './s3-object-store.js';
 export type { S3Body, S3Listing, S3ObjectInfo } from './s3-object-store.js';

@@ -63,3 +63,8 @@ export class ObjectStoreError extends MlflowError {
     return MlflowError.hasMarker(error, marker);
   }
 }
+
+/** Whether `error` is an ObjectStoreError (of one of `kinds`, when given). */
+export function isObjectStoreError(error: unknown, ...kinds: ObjectStoreErrorKind[]): error is ObjectStoreError {
+  return ObjectStoreError.isInstance(error) && (kinds.length === 0 || kinds.includes(error.kind));
+}

@@ -43,11 +43,6 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether `error` is an ObjectStoreError (of one of `kinds`, when given). */
-export function isObjectStoreError(error: unknown, ...kinds: ObjectStoreErrorKind[]): error is ObjectStoreError {
-  return ObjectStoreError.isInstance(error) && (kinds.length === 0 || kinds.includes(error.kind));
-}
-
 export function toObjectStoreError(error: unknown, context: RequestContext): ObjectStoreError {
   if (ObjectStoreError.isInstance(error)) return error;
   const { operation, bucket, key, endpoint } = context;

@@ -8,10 +8,8 @@
  * upload never completed leaves the previous object (or none) in place; a failed multipart upload
  * is aborted so that its parts do not linger (when the server still answers).
  */
-import { createWriteStream } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { Agent } from 'node:https';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -89,8 +87,10 @@ export class S3ObjectStore {
   }
 
   private ready(): Promise<{ client: S3Client; sdk: Sdk }> {
-    this.#client ??= loadSdk().then((loaded) => {
+    this.#client ??= loadSdk().then(async (loaded) => {
       const c = this.#connection;
+      // node:https (TLS) only when it is needed here: importing it costs a cold start several ms.
+      const httpsAgent = c.ignoreTls === true ? new (await import('node:https')).Agent({ keepAlive: true, rejectUnauthorized: false }) : undefined;
       const client = new loaded.s3.S3Client({
         region: c.region ?? regionFromEnv() ?? 'us-east-1',
         ...(c.endpointUrl === undefined ? {} : { endpoint: c.endpointUrl }),
@@ -103,7 +103,7 @@ export class S3ObjectStore {
           connectionTimeout: 10_000,
           // An idle socket this long means a hung server, not a slow upload (parts keep it busy).
           requestTimeout: 120_000,
-          ...(c.ignoreTls === true ? { httpsAgent: new Agent({ keepAlive: true, rejectUnauthorized: false }) } : {}),
+          ...(httpsAgent === undefined ? {} : { httpsAgent }),
         },
       });
       return { client, sdk: loaded };
