@@ -10,7 +10,8 @@ import { ParameterValueError } from '../src/errors/parameter-value-error.js';
 import { exportStopWords, sampleReviews, splitReviews } from '../src/pipelines/etl_app/nodes.js';
 import { createPipeline } from '../src/pipelines/ml_app/pipeline.js';
 import { fitVectorizer, prepareText, vectorize } from '../src/pipelines/ml_app/preprocessing.js';
-import { checkThreshold, labelPredictions, predictProbabilities } from '../src/pipelines/ml_app/scoring.js';
+import { labelPredictions, predictProbabilities } from '../src/pipelines/ml_app/scoring.js';
+import { checkThreshold } from '../src/threshold.js';
 import { trainModel } from '../src/pipelines/ml_app/training.js';
 import { evaluateModel, plotConfusionMatrix, plotRocCurve } from '../src/pipelines/ml_app/evaluation.js';
 
@@ -34,7 +35,7 @@ describe('etl_app', () => {
   it('sample_reviews: a seeded, stratified subset of the requested size; null keeps everything', () => {
     const sample = sampleReviews(reviews, 8, 7);
     expect(sample.numRows()).toBe(8);
-    expect(sample.array('label').filter((l: string) => l === 'positive')).toHaveLength(4);
+    expect((sample.array('label') as string[]).filter((l) => l === 'positive')).toHaveLength(4);
     expect(sampleReviews(reviews, 8, 7).objects()).toEqual(sample.objects());
     expect(sampleReviews(reviews, 8, 8).objects()).not.toEqual(sample.objects());
     expect(sampleReviews(reviews, null, 7)).toBe(reviews);
@@ -54,10 +55,11 @@ describe('etl_app', () => {
     expect(split.instances.numRows()).toBe(8);
     const texts = [...split.instances.array('text'), ...split.test_instances.array('text')];
     expect(new Set(texts).size).toBe(16);
-    expect(split.test_labels.array('label').filter((l: string) => l === 'positive')).toHaveLength(4);
+    expect((split.test_labels.array('label') as string[]).filter((l) => l === 'positive')).toHaveLength(4);
     // Each text keeps its own label across the split.
     const labelOf = new Map(reviews.objects().map((r) => [(r as { text: string }).text, (r as { label: string }).label]));
-    split.test_instances.array('text').forEach((t: string, i: number) => expect(split.test_labels.array('label')[i]).toBe(labelOf.get(t)));
+    const testLabels = split.test_labels.array('label') as string[];
+    (split.test_instances.array('text') as string[]).forEach((t, i) => expect(testLabels[i]).toBe(labelOf.get(t)));
   });
 
   it.each([[0], [1], [-0.2], [null]])('split_reviews: test_size %p is a ParameterValueError naming etl.test_size', (size) => {
@@ -114,7 +116,7 @@ describe('ml_app nodes', () => {
     const vectorizer = fitVectorizer(tokens, {});
     const features = vectorize(tokens, vectorizer);
     expect(thrown(() => trainModel(features, aq.table({ label: ['positive'] }), {}))).toMatchObject({ kind: 'row-count', dataset: 'labels' });
-    const odd = aq.table({ label: reviews.array('label').map((l: string, i: number) => (i === 3 ? 'meh' : l)) });
+    const odd = aq.table({ label: (reviews.array('label') as string[]).map((l, i) => (i === 3 ? 'meh' : l)) });
     expect(thrown(() => trainModel(features, odd, {}))).toMatchObject({ kind: 'bad-value', dataset: 'labels', field: 'label', row: 3 });
     expect(thrown(() => trainModel(features, reviews.select('label'), { c: -1 }))).toMatchObject({ key: 'model.c', value: -1 });
     expect(thrown(() => fitVectorizer(tokens, { max_features: 0 }))).toMatchObject({ key: 'vectorizer.max_features' });

@@ -6,7 +6,7 @@
 import type { ColumnTable } from 'arquero';
 import { classificationMetrics, confusionMatrix, confusionMatrixSvg, predictLabels, rocAuc, rocCurve, rocCurveSvg } from '../../ml_core/index.js';
 import { labelClasses, sameRowCount } from '../../review-tables.js';
-import { checkThreshold } from './scoring.js';
+import { checkThreshold } from '../../threshold.js';
 
 export interface EvaluationMetrics {
   accuracy: number;

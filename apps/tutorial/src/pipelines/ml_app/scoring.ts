@@ -5,7 +5,7 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { LogisticRegression, type LogisticRegressionJSON, type SparseMatrix } from '../../ml_core/index.js';
-import { ParameterValueError } from '../../errors/parameter-value-error.js';
+import { checkThreshold } from '../../threshold.js';
 
 // The served model gets the same model object on every request: rebuild it once.
 const models = new WeakMap<object, LogisticRegression>();
@@ -18,14 +18,6 @@ export function predictProbabilities(model: LogisticRegressionJSON, features: Sp
     models.set(model, fitted);
   }
   return fitted.predictProba(features);
-}
-
-/** The threshold as a number in [0, 1]; anything else is a ParameterValueError naming `threshold`. */
-export function checkThreshold(threshold: unknown, key = 'threshold'): number {
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
-    throw new ParameterValueError({ key, value: threshold, expected: 'a number between 0 and 1' });
-  }
-  return threshold;
 }
 
 /** `positive` where the probability reaches the threshold, else `negative`; probabilities kept. */

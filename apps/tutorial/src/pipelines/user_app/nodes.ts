@@ -8,7 +8,7 @@ import type { ColumnTable } from 'arquero';
 import type { LoadedPipelineModel } from '@kedro-mlflow/pipeline-ml';
 import { getLogger } from '@kedro-mlflow/core-pipeline';
 import { reviewTexts } from '../../review-tables.js';
-import { checkThreshold } from '../ml_app/scoring.js';
+import { checkThreshold } from '../../threshold.js';
 
 const log = getLogger('imdb_sentiment.user_app');
 
