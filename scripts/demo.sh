@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Until the IMDB tutorial lands: scaffold the starter project in a temp folder and run it end to end
-# with the CLI of this checkout (offline, no npm install in the project), tracked into its mlruns/
-# folder. Run scripts/bootstrap.sh first.
+# The CLI's starter project (the IMDB tutorial is `pnpm tutorial`): scaffold it in a temp folder and
+# run it end to end with the CLI of this checkout (offline, no npm install in the project), tracked
+# into its mlruns/ folder. Run scripts/bootstrap.sh first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cli="$root/packages/cli/dist/bin.js"
