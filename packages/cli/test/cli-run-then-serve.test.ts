@@ -81,7 +81,9 @@ async function train(project: string, trackingUri: string): Promise<Trained> {
   expect(version).toMatchObject({ status: 'READY' });
   expect(registry.model_ids).toEqual([modelId]);
   // Python's file store gives the version as a number, the REST store as a string.
-  return { runId, modelId: modelId!, version: String(version!.version) };
+  const number = String(version!.version);
+  expect(res.stderr).toContain(`Registered model '${REGISTERED}': created version '${number}' (models:/${REGISTERED}/${number}).`);
+  return { runId, modelId: modelId!, version: number };
 }
 
 /** A folder with nothing in it, its own TMPDIR (inside `work`, so it starts empty too) and the env of a CLI run outside any project. */

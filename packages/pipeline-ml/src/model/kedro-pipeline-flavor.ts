@@ -42,6 +42,7 @@ export async function writeKedroPipelineFiles(kpm: KedroPipelineModel, dir: stri
   await writeFile(join(dir, ENVIRONMENT_FILE), `${JSON.stringify(environment, null, 2)}\n`, 'utf8');
   return {
     code: CODE_FILE,
+    pipeline_name: kpm.pipelineName ?? null,
     source: { module: kpm.code.module, export: kpm.code.exportName ?? null, pipeline: kpm.code.pipelineName ?? null },
     input_name: kpm.inputName,
     output_name: kpm.outputName,

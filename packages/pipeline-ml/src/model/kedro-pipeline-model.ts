@@ -38,6 +38,8 @@ export interface KedroPipelineModelOptions {
   copyMode?: CopyModeOption | undefined;
   /** The module the inference code is bundled from (needed to save the model; see the README). */
   code?: CodeSource | undefined;
+  /** The name the project registers the pipeline under (MLmodel's `pipeline_name`; default `code.pipelineName`). */
+  pipelineName?: string | undefined;
 }
 
 const isParameter = (name: string): boolean => name.startsWith('params:');
@@ -74,6 +76,8 @@ export class KedroPipelineModel {
   /** Pipeline input → dataset: a fresh MemoryDataset for `inputName`, the catalog's for the others. */
   readonly initialCatalog: ReadonlyMap<string, AbstractDataset>;
   readonly code: CodeSource | undefined;
+  /** The registry name of the pipeline, when known. */
+  readonly pipelineName: string | undefined;
   #artifacts: Promise<Map<string, unknown>> | undefined;
   #parameters: Promise<Record<string, unknown>> | undefined;
 
@@ -89,6 +93,11 @@ export class KedroPipelineModel {
     this.pipeline = inference;
     this.inputName = inputName;
     this.code = checkCode(options.code);
+    const pipelineName = options.pipelineName ?? this.code?.pipelineName;
+    if (pipelineName !== undefined && (typeof pipelineName !== 'string' || pipelineName === '')) {
+      throw new KedroPipelineModelError("'pipelineName' must be a non-empty pipeline name.", { kind: 'invalid-argument', key: 'pipelineName' });
+    }
+    this.pipelineName = pipelineName;
     // §5.2 step 1: the initial catalog.
     const initial = new Map<string, AbstractDataset>();
     for (const name of inference.inputs()) {

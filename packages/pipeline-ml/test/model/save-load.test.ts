@@ -5,7 +5,7 @@ import { DataCatalog } from '@kedro-mlflow/core-pipeline';
 import { getModelFlavor, JSONDataset, MlflowModelLocalFileSystemDataset, unregisterModelFlavor } from '@kedro-mlflow/datasets';
 import { parseMLmodel, serializeMLmodel } from '@kedro-mlflow/mlflow-client';
 import { mlflowAvailable, runPythonJson } from '@kedro-mlflow/mlflow-test-server';
-import { kedroPipelineFlavor, KedroPipelineModelError, loadModel, registerKedroPipelineFlavor, saveModel, type LoadedPipelineModel, type ScoringModel } from '@kedro-mlflow/pipeline-ml';
+import { kedroPipelineFlavor, KedroPipelineModelError, loadModel, registerKedroPipelineFlavor, saveModel, type KedroPipelineModelOptions, type LoadedPipelineModel, type ScoringModel } from '@kedro-mlflow/pipeline-ml';
 import { artifactCatalog, fixtureModel, tempDir } from './model-helpers.js';
 
 jest.setTimeout(120_000);
@@ -63,6 +63,26 @@ describe('test_kedro_pipeline_model_save_and_load', () => {
   });
 });
 
+describe("MLmodel's pipeline_name: the name the project registers the pipeline under", () => {
+  it.each([
+    ['pipelineName given', { pipelineName: 'training' }, 'training'],
+    ['by default, the name the code source picks', {}, 'dummy'],
+  ] as const)('%s', async (_label, options, expected) => {
+    const dir = join(tempDir(), 'model');
+    const kpm = fixtureModel('dummy', await artifactCatalog({ model: 2 }), options as Partial<KedroPipelineModelOptions>);
+    expect(kpm.pipelineName).toBe(expected);
+    await saveModel(kpm, dir);
+    expect((await loadModel(dir)).metadata.flavor.pipeline_name).toBe(expected);
+  });
+
+  it('an empty or non-string name is refused, naming the option', async () => {
+    const catalog = await artifactCatalog({ model: 2 });
+    for (const pipelineName of ['', 3]) {
+      expect(() => fixtureModel('dummy', catalog, { pipelineName: pipelineName as never })).toThrow(expect.objectContaining({ kind: 'invalid-argument', key: 'pipelineName' }));
+    }
+  });
+});
+
 describe('the model folder', () => {
   let dir: string;
   let loaded: LoadedPipelineModel;
@@ -77,6 +97,7 @@ describe('the model folder', () => {
     expect(Object.keys(mlmodel.flavors)).toEqual(['kedro_pipeline', 'python_function']);
     expect(loaded.metadata.flavor).toMatchObject({
       code: 'code/pipeline.mjs',
+      pipeline_name: 'params',
       input_name: 'data',
       output_name: 'predictions',
       nodes: ['convert_probs_to_pred', 'predict_probs', 'remove_stopwords'],

@@ -23,6 +23,8 @@ export interface ArtifactEntry {
 
 export interface KedroPipelineFlavorConfig {
   code: string;
+  /** The name the project registered the pipeline under, when the saver knew it (`null` otherwise, and in older models). */
+  pipeline_name: string | null;
   /** Where the pipeline came from: the module (as given when saving), its export and the pipeline name. */
   source: { module: string; export: string | null; pipeline: string | null };
   input_name: string;
@@ -74,6 +76,7 @@ export function parseFlavorConfig(raw: unknown): KedroPipelineFlavorConfig {
   const source = isRecord(raw.source) ? raw.source : {};
   return {
     code: checkInsidePath(raw.code, 'code'),
+    pipeline_name: typeof raw.pipeline_name === 'string' && raw.pipeline_name !== '' ? raw.pipeline_name : null,
     source: {
       module: typeof source.module === 'string' ? source.module : '',
       export: typeof source.export === 'string' ? source.export : null,
