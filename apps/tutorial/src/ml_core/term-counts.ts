@@ -20,46 +20,39 @@ export function countTerms(docs: readonly (readonly string[])[], bigrams: boolea
   const offsets = new Int32Array(docs.length + 1);
   const idOf = new Map<string, number>();
   const terms: string[] = [];
-  let df: Int32Array = new Int32Array(1024);
-  let tf: Float64Array = new Float64Array(1024);
-  let lastDoc = new Int32Array(1024).fill(-1);
   let n = 0;
-  const add = (term: string, d: number): void => {
-    let id = idOf.get(term);
-    if (id === undefined) {
-      id = terms.length;
-      idOf.set(term, id);
-      terms.push(term);
-      if (id === df.length) {
-        df = grow(df, id * 2) as Int32Array;
-        tf = grow(tf, id * 2) as Float64Array;
-        const seen = new Int32Array(id * 2).fill(-1);
-        seen.set(lastDoc);
-        lastDoc = seen;
-      }
-    }
-    if (lastDoc[id] !== d) {
-      lastDoc[id] = d;
-      df[id] = (df[id] as number) + 1;
-    }
-    tf[id] = (tf[id] as number) + 1;
-    ids[n++] = id;
-  };
+  // First pass: hash each token once, keeping only its id.
   for (let d = 0; d < docs.length; d++) {
     const doc = docs[d] as readonly string[];
     for (let i = 0; i < doc.length; i++) {
-      add(doc[i] as string, d);
-      if (bigrams && i + 1 < doc.length) add(`${doc[i]} ${doc[i + 1]}`, d);
+      const unigram = doc[i] as string;
+      let id = idOf.get(unigram);
+      if (id === undefined) idOf.set(unigram, (id = terms.push(unigram) - 1));
+      ids[n++] = id;
+      if (bigrams && i + 1 < doc.length) {
+        const bigram = `${unigram} ${doc[i + 1]}`;
+        let pair = idOf.get(bigram);
+        if (pair === undefined) idOf.set(bigram, (pair = terms.push(bigram) - 1));
+        ids[n++] = pair;
+      }
     }
     offsets[d + 1] = n;
   }
-  return { terms, df: df.slice(0, terms.length), tf: tf.slice(0, terms.length), ids: ids.subarray(0, n), offsets };
-}
-
-function grow(array: Int32Array | Float64Array, size: number): Int32Array | Float64Array {
-  const out = array instanceof Int32Array ? new Int32Array(size) : new Float64Array(size);
-  out.set(array);
-  return out;
+  // Second pass over the ids (typed arrays only): document frequency and total count of each term.
+  const df = new Int32Array(terms.length);
+  const tf = new Float64Array(terms.length);
+  const lastDoc = new Int32Array(terms.length).fill(-1);
+  for (let d = 0; d < docs.length; d++) {
+    for (let k = offsets[d] as number; k < (offsets[d + 1] as number); k++) {
+      const id = ids[k] as number;
+      tf[id] = (tf[id] as number) + 1;
+      if (lastDoc[id] !== d) {
+        lastDoc[id] = d;
+        df[id] = (df[id] as number) + 1;
+      }
+    }
+  }
+  return { terms, df, tf, ids: ids.subarray(0, n), offsets };
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

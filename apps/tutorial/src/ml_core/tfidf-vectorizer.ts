@@ -10,6 +10,8 @@ import { resolveTfidfOptions, type ResolvedTfidfOptions, type TfidfOptions } fro
 import { countTerms, selectFeatures } from './term-counts.js';
 
 const FORMAT = 'kedro-mlflow-ts/tfidf-vectorizer';
+// 1 + ln(count) for the counts most terms have in a review: a table read instead of a log call.
+const SUBLINEAR = Float64Array.from({ length: 256 }, (_, count) => 1 + Math.log(count));
 const VERSION = 1;
 
 /** What `toJSON()` returns and `fromJSON()` accepts: plain JSON, the vocabulary in column order. */
@@ -164,7 +166,8 @@ export class TfidfVectorizer {
         const c = indices[k] as number;
         const count = counts[c] as number;
         counts[c] = 0;
-        const v = (options.sublinearTf ? 1 + Math.log(count) : count) * (idf[c] as number);
+        const tf = options.sublinearTf ? (count < SUBLINEAR.length ? (SUBLINEAR[count] as number) : 1 + Math.log(count)) : count;
+        const v = tf * (idf[c] as number);
         data[k] = v;
         norm += v * v;
       }

@@ -24,6 +24,13 @@ describe('TfidfVectorizer by hand', () => {
     expectClose((X.toDense()[0] as number[]).slice(0, 2), row0.map((x) => x / Math.hypot(...row0)), 1e-15);
   });
 
+  it('uses 1 + ln(count) for large counts too (either side of the lookup table)', () => {
+    const doc = [...new Array<string>(300).fill('x'), ...new Array<string>(255).fill('y'), 'z'];
+    const X = new TfidfVectorizer().fitTransform([doc, ['w']]);
+    const row = [1 + Math.log(300), 1 + Math.log(255), 1].map((t) => t * idfOnce);
+    expectClose((X.toDense()[0] as number[]).slice(1), row.map((x) => x / Math.hypot(...row)), 1e-15);
+  });
+
   it('gives every non-empty row unit length, sorted column indices, and an empty row for unknown words', () => {
     const v = new TfidfVectorizer().fit(docs);
     const X = v.transform([['c', 'a', 'zzz'], ['zzz'], []]);
