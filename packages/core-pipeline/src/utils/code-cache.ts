@@ -79,7 +79,8 @@ export function enableCodeCache(options: CodeCacheOptions = {}): boolean {
     try {
       const stat = statSync(filename);
       // `<file and runtime>-<file version>.bin`: a newer version of the file replaces its older entries.
-      const slot = sha1(filename, variant, process.version, process.arch, process.execArgv.join(' '));
+      // Not the command line's flags: V8 checks its own flags and refuses data made under others.
+      const slot = sha1(filename, variant, process.version, process.arch);
       cacheFile = join(root, `${slot}-${sha1(String(stat.size), String(stat.mtimeMs))}.bin`);
       cachedData = readOptional(cacheFile);
     } catch {
@@ -113,12 +114,19 @@ function sha1(...parts: string[]): string {
   return createHash('sha1').update(parts.join('\0')).digest('hex').slice(0, 20);
 }
 
+/** Entries older than this are removed when another is written (bounds the folder; a used one is rewritten at its next run). */
+const UNUSED_ENTRY_MS = 30 * 24 * 3600 * 1000;
+
+/** Removes the other versions of `kept`'s file, and entries older than a month. */
 function removeOlderVersions(root: string, kept: string): void {
   const name = basename(kept);
   const slot = name.slice(0, name.indexOf('-') + 1);
+  const oldest = Date.now() - UNUSED_ENTRY_MS;
   try {
     for (const entry of readdirSync(root)) {
-      if (entry.startsWith(slot) && entry.endsWith('.bin') && entry !== name) rmSync(join(root, entry), { force: true });
+      if (!entry.endsWith('.bin') || entry === name) continue;
+      const file = join(root, entry);
+      if (entry.startsWith(slot) || statSync(file).mtimeMs < oldest) rmSync(file, { force: true });
     }
   } catch {
     // Another process may be pruning the same folder; leftovers are only disk space.

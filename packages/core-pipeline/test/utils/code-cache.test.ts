@@ -5,7 +5,7 @@
  * corrupt entry is refused and rewritten, and `KEDRO_MLFLOW_CACHE_DIR=off` leaves Node's own loader.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -71,13 +71,18 @@ console.log(JSON.stringify({ enabled, answer: await lib.answer(), twice: lib.twi
     expect(entries()).toHaveLength(1);
   });
 
-  it('a changed bundle gets a new entry that replaces the old one', () => {
+  it('a changed bundle gets a new entry that replaces the old one; entries over a month old go too', () => {
     run();
     const [old] = entries();
+    const stale = join(cacheDir, 'v8-code', 'ffffffffffffffffffff-ffffffffffffffffffff.bin');
+    writeFileSync(stale, 'from a file that is gone');
+    const fortyDaysAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    utimesSync(stale, fortyDaysAgo, fortyDaysAgo);
     appendFileSync(join(work, 'lib.bundle.cjs'), 'exports.extra = 1;\n');
     expect(run().stats).toEqual({ hits: 0, misses: 1, rejected: 0 });
     expect(entries()).toHaveLength(1);
     expect(entries()[0]).not.toBe(old);
+    expect(existsSync(stale)).toBe(false);
     expect(run().stats).toEqual({ hits: 1, misses: 0, rejected: 0 });
   });
 
