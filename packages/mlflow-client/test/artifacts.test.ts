@@ -3,18 +3,31 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mlflowAvailable, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
-import { artifactRepositoryFor, HttpArtifactRepository, MlflowClient, RestStore, UnsupportedUriError } from '@kedro-mlflow/mlflow-client';
+import {
+  artifactRepositoryFor,
+  artifactRepositorySchemes,
+  HttpArtifactRepository,
+  LocalArtifactRepository,
+  MlflowClient,
+  registerArtifactRepository,
+  RestStore,
+  S3ArtifactRepository,
+  UnsupportedUriError,
+} from '@kedro-mlflow/mlflow-client';
 import { apiError, uniqueName } from './contract/helpers.js';
 
 const withMlflow = mlflowAvailable() ? describe : describe.skip;
 
 describe('artifact repository factory', () => {
-  it('picks a repository by scheme and refuses cloud schemes with a hint', () => {
+  it('picks a repository by scheme and refuses unknown schemes with a hint', () => {
     expect(artifactRepositoryFor('mlflow-artifacts:/1/x', { trackingUri: 'http://127.0.0.1:1' })).toBeInstanceOf(HttpArtifactRepository);
     expect(artifactRepositoryFor('mlflow-artifacts:/1/x', { trackingUri: 'http://127.0.0.1:1' }).rootUri).toBe('http://127.0.0.1:1/api/2.0/mlflow-artifacts/artifacts/1/x');
     expect(artifactRepositoryFor('https://h/api/2.0/mlflow-artifacts/artifacts/1')).toBeInstanceOf(HttpArtifactRepository);
     expect(artifactRepositoryFor('file:///tmp/x').constructor.name).toBe('LocalArtifactRepository');
-    for (const uri of ['s3://bucket/1/abc', 'gs://b/x', 'dbfs:/x']) {
+    expect(artifactRepositoryFor('S3://bucket/1/abc/')).toBeInstanceOf(S3ArtifactRepository);
+    expect(artifactRepositoryFor('s3://bucket/1/abc/').rootUri).toBe('s3://bucket/1/abc');
+    expect(artifactRepositorySchemes()).toEqual(['file', 'http', 'https', 'mlflow-artifacts', 's3']);
+    for (const uri of ['gs://b/x', 'dbfs:/x', 'wasbs://c@a.blob.core.windows.net/x']) {
       let caught: unknown;
       try {
         artifactRepositoryFor(uri);
@@ -24,7 +37,26 @@ describe('artifact repository factory', () => {
       expect(UnsupportedUriError.isInstance(caught)).toBe(true);
       expect((caught as Error).message).toContain(`'${uri.split(':')[0]}:'`);
       expect((caught as Error).message).toMatch(/--serve-artifacts/);
+      expect((caught as Error).message).toContain('registerArtifactRepository');
     }
+  });
+
+  it('takes repositories for new schemes, and replacements of built-in ones, by registration', () => {
+    const made: string[] = [];
+    registerArtifactRepository('memo', (uri) => {
+      made.push(uri);
+      return new LocalArtifactRepository(join(tmpdir(), 'memo-artifacts'));
+    });
+    expect(artifactRepositoryFor('memo://x/y')).toBeInstanceOf(LocalArtifactRepository);
+    expect(made).toEqual(['memo://x/y']);
+    expect(artifactRepositorySchemes()).toContain('memo');
+    let caught: unknown;
+    try {
+      registerArtifactRepository('x', () => new LocalArtifactRepository('/tmp'));
+    } catch (error) {
+      caught = error;
+    }
+    expect(UnsupportedUriError.isInstance(caught)).toBe(true);
   });
 });
 
