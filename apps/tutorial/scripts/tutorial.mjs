@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { mlflowBinPrefix } from './mlflow-bin.mjs';
 import { CLI, REPO_ROOT, StepError, invoke, requireCli, runPipeline, startServer } from './processes.mjs';
 
 const MODEL_NAME = 'imdb_sentiment';
@@ -119,7 +120,10 @@ async function main() {
 
   const m = run.data.metrics;
   const total = performance.now() - started;
-  const uiCommand = trackingUri.startsWith('http') ? undefined : `(cd ${here} && node ${relative(project, CLI)} ui)`;
+  const mlflowBin = mlflowBinPrefix(project);
+  const uiCommand = trackingUri.startsWith('http')
+    ? undefined
+    : `(cd ${here} && ${mlflowBin ?? ''}node ${relative(project, CLI)} ui)${mlflowBin === undefined ? '  (needs Python MLflow: scripts/setup-mlflow.sh)' : ''}`;
   out();
   out('━━ 5/5 what came out');
   out(`  accuracy on the ${m.test_reviews} held-out reviews: ${m.accuracy.toFixed(4)}  (precision ${m.precision.toFixed(4)}, recall ${m.recall.toFixed(4)}, F1 ${m.f1.toFixed(4)}, ROC AUC ${m.roc_auc.toFixed(4)})`);
