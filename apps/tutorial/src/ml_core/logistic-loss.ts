@@ -16,6 +16,13 @@ export function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+/** Σ v[j]² over the first `length` values (the weights, without the intercept). */
+function squaredNorm(v: Float64Array, length: number): number {
+  let sum = 0;
+  for (let j = 0; j < length; j++) sum += (v[j] as number) ** 2;
+  return sum;
+}
+
 export class LogisticLoss implements LineObjective {
   readonly size: number;
   private readonly z: Float64Array;
@@ -38,37 +45,19 @@ export class LogisticLoss implements LineObjective {
   }
 
   start(x: Float64Array, grad: Float64Array): number {
-    const { X, z } = this;
-    const { indptr, indices, data } = X;
-    const b = x[X.nCols] as number;
-    for (let r = 0; r < X.nRows; r++) {
-      let sum = b;
-      for (let k = indptr[r] as number; k < (indptr[r + 1] as number); k++) sum += (data[k] as number) * (x[indices[k] as number] as number);
-      z[r] = sum;
-    }
-    this.wNorm2 = 0;
-    for (let j = 0; j < X.nCols; j++) this.wNorm2 += (x[j] as number) ** 2;
+    this.X.multiply(x, x[this.X.nCols] as number, this.z);
+    this.wNorm2 = squaredNorm(x, this.X.nCols);
     this.gradient(x, grad);
     return this.lineAt(0)[0];
   }
 
   setDirection(x: Float64Array, d: Float64Array): void {
-    const { X, q } = this;
-    const { indptr, indices, data } = X;
-    const db = d[X.nCols] as number;
-    for (let r = 0; r < X.nRows; r++) {
-      let sum = db;
-      for (let k = indptr[r] as number; k < (indptr[r + 1] as number); k++) sum += (data[k] as number) * (d[indices[k] as number] as number);
-      q[r] = sum;
-    }
+    this.X.multiply(d, d[this.X.nCols] as number, this.q);
     this.d = d;
     // The penalty along the line needs only ‖w‖², w·d and ‖d‖² (the intercept is not penalised).
     this.wDotD = 0;
-    this.dNorm2 = 0;
-    for (let j = 0; j < X.nCols; j++) {
-      this.wDotD += (x[j] as number) * (d[j] as number);
-      this.dNorm2 += (d[j] as number) ** 2;
-    }
+    for (let j = 0; j < this.X.nCols; j++) this.wDotD += (x[j] as number) * (d[j] as number);
+    this.dNorm2 = squaredNorm(d, this.X.nCols);
   }
 
   lineAt(alpha: number): [number, number] {
@@ -87,12 +76,11 @@ export class LogisticLoss implements LineObjective {
   }
 
   moveTo(alpha: number, x: Float64Array, grad: Float64Array): void {
-    const { z, q, X } = this;
+    const { z, q } = this;
     const d = this.d as Float64Array;
     for (let r = 0; r < z.length; r++) z[r] = (z[r] as number) + alpha * (q[r] as number);
     for (let j = 0; j < x.length; j++) x[j] = (x[j] as number) + alpha * (d[j] as number);
-    this.wNorm2 = 0;
-    for (let j = 0; j < X.nCols; j++) this.wNorm2 += (x[j] as number) ** 2;
+    this.wNorm2 = squaredNorm(x, this.X.nCols);
     this.gradient(x, grad);
   }
 

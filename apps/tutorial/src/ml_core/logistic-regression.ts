@@ -97,13 +97,8 @@ export class LogisticRegression {
     if (X.nCols !== coef.length) {
       throw new MlCoreError('shape-mismatch', 'X', `X has ${X.nCols} columns but the model was fitted on ${coef.length}: transform with the vectorizer fitted with this model`);
     }
-    const { indptr, indices, data } = X;
-    const out = new Float64Array(X.nRows);
-    for (let r = 0; r < X.nRows; r++) {
-      let z = intercept;
-      for (let k = indptr[r] as number; k < (indptr[r + 1] as number); k++) z += (data[k] as number) * (coef[indices[k] as number] as number);
-      out[r] = sigmoid(z);
-    }
+    const out = X.multiply(coef, intercept);
+    for (let r = 0; r < out.length; r++) out[r] = sigmoid(out[r] as number);
     return out;
   }
 

@@ -43,6 +43,17 @@ export class SparseMatrix {
     return this.indptr[this.nRows] as number;
   }
 
+  /** X·v + bias for each row (v holds at least nCols values; extra ones are ignored). */
+  multiply(v: Float64Array, bias = 0, out: Float64Array = new Float64Array(this.nRows)): Float64Array {
+    const { indptr, indices, data } = this;
+    for (let r = 0; r < this.nRows; r++) {
+      let sum = bias;
+      for (let k = indptr[r] as number; k < (indptr[r + 1] as number); k++) sum += (data[k] as number) * (v[indices[k] as number] as number);
+      out[r] = sum;
+    }
+    return out;
+  }
+
   /** Builds a CSR matrix from dense rows (tests and small inputs); zeros are not stored. */
   static fromDense(rows: readonly (readonly number[])[], nCols?: number): SparseMatrix {
     const cols = nCols ?? rows[0]?.length ?? 0;
