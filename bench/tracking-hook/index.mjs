@@ -32,7 +32,8 @@ if (findMlflowVenv() === undefined) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-bench-tracking-hook-'));
-const server = await startMlflowServer();
+// `mlflow server` as users start it: its default of 4 worker processes (the test servers use one).
+const server = await startMlflowServer({ extraArgs: ['--workers', '4'] });
 const client = new MlflowClient({ trackingUri: server.url, env: {} });
 try {
   // --- ours: one project tracked, one copy untracked ------------------------------------------------

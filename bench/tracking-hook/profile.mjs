@@ -39,8 +39,10 @@ async function countingProxy(target) {
 }
 
 /** Wall time of one run, in seconds; asynchronous, so that the proxy in this process keeps serving. */
+let runStartedAt = 0;
 function timeRun(command, args, options) {
   const start = performance.now();
+  runStartedAt = start;
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -62,7 +64,7 @@ function summarize(requests) {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-profile-tracking-hook-'));
-const server = await startMlflowServer();
+const server = await startMlflowServer({ extraArgs: ['--workers', '4'] });
 const proxy = await countingProxy(server.url);
 try {
   const env = { ...process.env, NO_COLOR: '1', KEDRO_LOG_LEVEL: 'warn' };
@@ -79,6 +81,9 @@ try {
   const { rows, total, busyMs } = summarize(proxy.seen.slice(from));
   console.log(`tracked run: ${seconds.toFixed(3)} s, ${total} requests (sum of their durations ${(busyMs / 1000).toFixed(3)} s)`);
   for (const [what, [n, ms]] of rows) console.log(`  ${String(n).padStart(4)}  ${(ms / 1000).toFixed(3).padStart(7)} s  ${what}`);
+  // When each request ran, in ms from the start of the process (the run ends at seconds * 1000).
+  console.log(`timeline (ms from process start; exit at ${(seconds * 1000).toFixed(0)}):`);
+  for (const r of proxy.seen.slice(from)) console.log(`  ${(r.start - runStartedAt).toFixed(0).padStart(5)} → ${((r.end ?? r.start) - runStartedAt).toFixed(0).padStart(5)}  ${r.what}`);
 
   appendFileSync(join(project, 'conf', 'base', 'mlflow.yml'), '  disable_tracking:\n    pipelines: [__default__]\n');
   from = proxy.seen.length;

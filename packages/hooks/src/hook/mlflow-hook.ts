@@ -54,6 +54,9 @@ export interface MlflowRunInfo {
   readonly trackingUri: string;
 }
 
+/** How long the hook's run queue gathers records before sending them (MlflowTracking's default is 500 ms). */
+const HOOK_FLUSH_INTERVAL_MS = 20;
+
 /** Run infos kept per hook: a hook shared by many sessions keeps only the latest ones. */
 const MAX_KEPT_RUNS = 64;
 
@@ -163,7 +166,9 @@ export class MlflowHook {
       return;
     }
     const runConfig = state.config.tracking.run;
-    state.tracking = new MlflowTracking({ env: this.#env, ...this.#options.trackingOptions, client: state.client, experimentId: state.experimentId });
+    // A short flush interval sends the parameters and metrics of a pipeline run while its nodes run,
+    // not all at its end; with one request in flight per run, busier runs still batch.
+    state.tracking = new MlflowTracking({ env: this.#env, flushIntervalMs: HOOK_FLUSH_INTERVAL_MS, ...this.#options.trackingOptions, client: state.client, experimentId: state.experimentId });
     const run = await state.tracking.startRun({
       runName: runConfig.name ?? names.join('+'),
       nested: runConfig.nested,
