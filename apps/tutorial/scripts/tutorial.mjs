@@ -27,12 +27,19 @@ const USAGE = `Usage: pnpm tutorial [--sample-size N] [--project DIR] [--summary
 Tracks into the project's mlruns/ folder, or into the MLflow server of MLFLOW_TRACKING_URI.`;
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
+/** A URI as it may be printed: `https://user:secret@host` → `https://***@host`. */
+const shown = (uri) => uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 function parseOptions() {
-  const { values } = parseArgs({
-    options: { 'sample-size': { type: 'string' }, project: { type: 'string' }, summary: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { 'sample-size': { type: 'string' }, project: { type: 'string' }, summary: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    throw new StepError(`${error.message}\n\n${USAGE}`);
+  }
   if (values.help) {
     out(USAGE);
     process.exit(0);
@@ -70,7 +77,8 @@ async function main() {
   const kedro = 'kedro-mlflow';
   const here = relative(process.cwd(), project) || '.';
   out(`The IMDB sentiment tutorial in ${here} (${kedro} is node ${relative(process.cwd(), CLI)}).`);
-  out(`Tracking: ${process.env.MLFLOW_TRACKING_URI ? `the server at MLFLOW_TRACKING_URI (${process.env.MLFLOW_TRACKING_URI})` : `the embedded store ${join(here, 'mlruns')}`}.`);
+  const serverUri = process.env.MLFLOW_TRACKING_URI;
+  out(`Tracking: ${serverUri ? `the server at MLFLOW_TRACKING_URI (${shown(serverUri)})` : `the embedded store ${join(here, 'mlruns')}`}.`);
 
   const etlArgs = ['--pipelines', 'etl_app', ...(options.sampleSize === undefined ? [] : ['--params', `etl.sample_size=${options.sampleSize}`])];
   await step('1/5', 'etl_app: the labelled IMDB reviews → a seeded train/test split (Parquet) and the stop words', `${kedro} run ${etlArgs.join(' ')}`, () =>
@@ -121,20 +129,19 @@ async function main() {
   const m = run.data.metrics;
   const total = performance.now() - started;
   const mlflowBin = mlflowBinPrefix(project);
-  const uiCommand = trackingUri.startsWith('http')
-    ? undefined
-    : `(cd ${here} && ${mlflowBin ?? ''}node ${relative(project, CLI)} ui)${mlflowBin === undefined ? '  (needs Python MLflow: scripts/setup-mlflow.sh)' : ''}`;
+  const uiCommand = trackingUri.startsWith('http') ? undefined : `(cd ${here} && ${mlflowBin ?? ''}node ${relative(project, CLI)} ui)`;
   out();
   out('━━ 5/5 what came out');
   out(`  accuracy on the ${m.test_reviews} held-out reviews: ${m.accuracy.toFixed(4)}  (precision ${m.precision.toFixed(4)}, recall ${m.recall.toFixed(4)}, F1 ${m.f1.toFixed(4)}, ROC AUC ${m.roc_auc.toFixed(4)})`);
-  out(`  MLflow run:  ${runId} (experiment ${experimentId}, ${trackingUri})`);
+  out(`  MLflow run:  ${runId} (experiment ${experimentId}, ${shown(trackingUri)})`);
   out(`  model:       ${MODEL_URI} → version ${champion.version} (runs:/${runId}/model)`);
-  out(`  MLflow UI:   ${uiCommand ?? ml.mlflow.runUrl ?? trackingUri}`);
+  out(`  MLflow UI:   ${uiCommand ?? shown(ml.mlflow.runUrl ?? trackingUri)}`);
+  if (uiCommand !== undefined && mlflowBin === undefined) out('               (it needs Python MLflow: scripts/setup-mlflow.sh installs it)');
   out(`  total time:  ${seconds(total)}`);
 
   if (options.summary !== undefined) {
     const summary = {
-      trackingUri,
+      trackingUri: shown(trackingUri),
       experimentId,
       runId,
       modelUri: MODEL_URI,
@@ -150,6 +157,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`\ntutorial: ${StepError.prototype.isPrototypeOf(error) ? error.message : (error?.stack ?? String(error))}\n`);
+  process.stderr.write(`\ntutorial: ${error instanceof StepError ? error.message : (error?.stack ?? String(error))}\n`);
   process.exit(1);
 });
