@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { requireMlflowVenv, runPythonJson, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
 import { cliAsync, newProject, removeDir, runDocument, tempDir } from './helpers.js';
-import { postInvocation, spawnServe, type ServeProcess } from './serve-helpers.js';
+import { postInvocation, spawnServeReady, type ServeProcess } from './serve-helpers.js';
 
 jest.setTimeout(300_000);
 
@@ -95,21 +95,9 @@ function emptyPlace(label: string, trackingUri: string): { cwd: string; tmp: str
   return { cwd, tmp, env: { MLFLOW_TRACKING_URI: trackingUri, KEDRO_ENV: undefined, HOME: cwd, TMPDIR: tmp } };
 }
 
-/** Starts `serve -m <uri>` and waits until /ping answers 200 (503 while the model downloads and loads). */
-async function serve(uri: string, place: ReturnType<typeof emptyPlace>, extra: string[] = []): Promise<ServeProcess> {
-  const server = await spawnServe(['-m', uri, '--port', '0', ...extra], place.cwd, place.env);
-  try {
-    for (;;) {
-      const ping = await fetch(`${server.url}/ping`);
-      if (ping.status === 200) return server;
-      expect(ping.status).toBe(503);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-}
+/** Starts `serve -m <uri>` in the empty place; resolves once /ping answers 200. */
+const serve = (uri: string, place: ReturnType<typeof emptyPlace>, extra: string[] = []): Promise<ServeProcess> =>
+  spawnServeReady(['-m', uri, '--port', '0', ...extra], place.cwd, place.env);
 
 const modelFolders = (tmp: string): string[] => readdirSync(tmp).filter((name) => name.startsWith('kedro-pipeline-model-'));
 

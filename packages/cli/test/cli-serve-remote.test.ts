@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { requireMlflowVenv, runPythonJson, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
 import { logModel } from '@kedro-mlflow/pipeline-ml';
 import { cliAsync, ensureBuilt } from './helpers.js';
-import { postInvocation as post, scoringModel, spawnServe } from './serve-helpers.js';
+import { postInvocation as post, scoringModel, spawnServeReady, type ServeProcess } from './serve-helpers.js';
 
 jest.setTimeout(180_000);
 
@@ -57,21 +57,7 @@ beforeAll(async () => {
 const remoteEnv = (): Record<string, string | undefined> => ({ MLFLOW_TRACKING_URI: trackingUri, KEDRO_ENV: undefined, HOME: empty });
 
 /** Starts `serve -m <uri>` in the empty folder; resolves once /ping answers 200. */
-async function serve(uri: string, extra: string[] = []): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const server = await spawnServe(['-m', uri, '--port', '0', ...extra], empty, remoteEnv());
-  try {
-    for (;;) {
-      const ping = await fetch(`${server.url}/ping`);
-      if (ping.status === 200) return server;
-      // 503 while the model downloads and loads; anything else is a failure.
-      expect(ping.status).toBe(503);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-}
+const serve = (uri: string, extra: string[] = []): Promise<ServeProcess> => spawnServeReady(['-m', uri, '--port', '0', ...extra], empty, remoteEnv());
 
 describe('serve and predict a model from a real MLflow server, in an empty folder', () => {
   it.each([

@@ -51,6 +51,22 @@ export async function spawnServe(args: string[], cwd: string, env: Record<string
   }
 }
 
+/** `spawnServe`, then waits until /ping answers 200 (503 while the model downloads and loads; anything else fails). */
+export async function spawnServeReady(args: string[], cwd: string, env: Record<string, string | undefined> = {}): Promise<ServeProcess> {
+  const server = await spawnServe(args, cwd, env);
+  try {
+    for (;;) {
+      const ping = await fetch(`${server.url}/ping`);
+      if (ping.status === 200) return server;
+      expect(ping.status).toBe(503);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
 /** POSTs a JSON body to /invocations. */
 export async function postInvocation(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${url}/invocations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
