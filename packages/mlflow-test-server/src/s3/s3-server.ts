@@ -103,6 +103,11 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     }
     child.unref();
   };
+  // A test process that ends without stop() (a crash, a timeout) must not leave the server running.
+  const onExit = (): void => {
+    if (alive) child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     if (!alive) return;
     child.kill(signal);
@@ -130,6 +135,7 @@ export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Se
     createBucket,
     stop: async () => {
       await end('SIGTERM');
+      process.off('exit', onExit);
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
     kill: () => end('SIGKILL'),
