@@ -40,6 +40,18 @@ const PRINT_CODE_CACHE = `data:text/javascript,${encodeURIComponent(
   "process.on('exit', () => process.stderr.write('CODE_CACHE ' + JSON.stringify(globalThis[Symbol.for('@kedro-mlflow/code-cache')] ?? null) + '\\n'));",
 )}`;
 
+// A preload that says, at exit, whether anything required undici (the HTTP client of REST stores).
+const WATCH_UNDICI = `
+const Module = require('node:module');
+const load = Module._load;
+let loaded = false;
+Module._load = function (request, ...rest) {
+  if (request === 'undici') loaded = true;
+  return load.call(this, request, ...rest);
+};
+process.on('exit', () => process.stderr.write('UNDICI ' + loaded + '\\n'));
+`;
+
 describe('cold start', () => {
   let work: string | undefined;
   let project: string;
@@ -91,6 +103,15 @@ describe('cold start', () => {
     expect(runOnce()).toEqual({ hits: 0, misses: 3, rejected: 0 });
     expect(readdirSync(join(cacheDir, 'v8-code')).filter((f) => f.endsWith('.bin'))).toHaveLength(3);
     expect(runOnce()).toEqual({ hits: 3, misses: 0, rejected: 0 });
+  });
+
+  it('a run tracked into the mlruns folder loads no HTTP client', () => {
+    const preload = join(work!, 'watch-undici.cjs');
+    writeFileSync(preload, WATCH_UNDICI);
+    const res = spawnSync(process.execPath, ['--require', preload, BIN, 'run'], { cwd: project, env: cliEnv(), encoding: 'utf8' });
+    expect(res.stderr).toContain('MLflow run:');
+    expect(res.status).toBe(0);
+    expect(res.stderr).toContain('UNDICI false');
   });
 
   it('a run of a project without tracking does not import @kedro-mlflow/hooks', () => {

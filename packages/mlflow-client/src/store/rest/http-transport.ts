@@ -46,33 +46,37 @@ export type ResponseHandler<T> = (response: TransportResponse) => Promise<T>;
 
 export class HttpTransport {
   readonly options: ResolvedHttpOptions;
-  private readonly dispatcher: Dispatcher;
+  /** The caller's dispatcher, or ours once the first request needs it (see agent()). */
+  private dispatcher: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
   private closing: Promise<void> | undefined;
 
   constructor(options: HttpOptions = {}, env: Record<string, string | undefined> = process.env) {
     this.options = resolveHttpOptions(options, env);
+    this.dispatcher = this.options.dispatcher;
+    this.ownsDispatcher = this.options.dispatcher === undefined;
+  }
+
+  /**
+   * The dispatcher, made at the first request: undici is a hundred modules that a client of a local
+   * mlruns folder (every MlflowClient makes a transport) never needs, and a cold start would pay for them.
+   */
+  private agent(): Dispatcher {
+    if (this.dispatcher !== undefined) return this.dispatcher;
     const o = this.options;
-    if (o.dispatcher !== undefined) {
-      this.dispatcher = o.dispatcher;
-      this.ownsDispatcher = false;
-    } else {
-      const tls: Record<string, unknown> = { rejectUnauthorized: !o.insecureTls };
-      if (o.ca !== undefined) tls.ca = o.ca;
-      if (o.clientCert !== undefined) {
-        tls.cert = o.clientCert;
-        tls.key = o.clientCert;
-      }
-      // Loaded here, not imported: undici is a hundred modules that a run tracking to a local
-      // mlruns folder (or not at all) never needs, and the CLI's cold start would pay for them.
-      const { Agent } = createRequire(import.meta.url)('undici') as typeof import('undici');
-      this.dispatcher = new Agent({
-        connections: o.connections,
-        keepAliveTimeout: 4_000,
-        connect: { timeout: o.timeoutMs, ...tls },
-      });
-      this.ownsDispatcher = true;
+    const tls: Record<string, unknown> = { rejectUnauthorized: !o.insecureTls };
+    if (o.ca !== undefined) tls.ca = o.ca;
+    if (o.clientCert !== undefined) {
+      tls.cert = o.clientCert;
+      tls.key = o.clientCert;
     }
+    const { Agent } = createRequire(import.meta.url)('undici') as typeof import('undici');
+    this.dispatcher = new Agent({
+      connections: o.connections,
+      keepAliveTimeout: 4_000,
+      connect: { timeout: o.timeoutMs, ...tls },
+    });
+    return this.dispatcher;
   }
 
   /** Sends `request`, retrying as configured, and gives the final response to `handle`. */
@@ -95,7 +99,7 @@ export class HttpTransport {
       try {
         request.signal?.throwIfAborted();
         const headers = await this.headersFor(request);
-        response = await this.dispatcher.request({
+        response = await this.agent().request({
           origin,
           path,
           method: request.method,
@@ -137,7 +141,7 @@ export class HttpTransport {
    * it again waits for the first close.
    */
   close(): Promise<void> {
-    this.closing ??= this.ownsDispatcher ? this.dispatcher.close() : Promise.resolve();
+    this.closing ??= this.ownsDispatcher && this.dispatcher !== undefined ? this.dispatcher.close() : Promise.resolve();
     return this.closing;
   }
 
