@@ -1,6 +1,6 @@
 export { ObjectStoreError, isObjectStoreError } from './object-store-error.js';
 export type { ObjectStoreErrorKind } from './object-store-error.js';
-export { S3ObjectStore, awsSdkLoaded } from './s3-object-store.js';
+export { S3ObjectStore } from './s3-object-store.js';
 export type { S3Body, S3Listing, S3ObjectInfo } from './s3-object-store.js';
 export { s3ConnectionFromEnv, regionFromEnv, describeEndpoint, DEFAULT_PART_SIZE, MIN_PART_SIZE } from './s3-connection.js';
 export type { S3ConnectionOptions } from './s3-connection.js';

@@ -35,11 +35,6 @@ function loadSdk(): Promise<Sdk> {
   return sdk;
 }
 
-/** Whether this process has loaded the AWS SDK (for tests of the lazy import). */
-export function awsSdkLoaded(): boolean {
-  return sdk !== undefined;
-}
-
 export interface S3ObjectInfo {
   key: string;
   size: number;
