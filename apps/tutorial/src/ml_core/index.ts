@@ -2,7 +2,7 @@
 // Plain TypeScript with no kedro types, so the pipeline nodes, the benchmark and the served model
 // bundle all run the same code. See README.md for the API, the choices and the measured figures.
 export { MlCoreError, type MlCoreErrorKind } from './ml-core-error.js';
-export { cleanText, tokenize, removeStopWords, prepareTokens, englishStopWords } from './text.js';
+export { cleanText, tokenize, removeStopWords, prepareTokens, prepareCorpus, englishStopWords } from './text.js';
 export { SparseMatrix, type SparseValues } from './sparse-matrix.js';
 export { TfidfVectorizer, type TfidfVectorizerJSON } from './tfidf-vectorizer.js';
 export { DEFAULT_TFIDF_OPTIONS, type TfidfOptions, type NgramRange, type ResolvedTfidfOptions } from './tfidf-options.js';

@@ -82,6 +82,28 @@ export function prepareTokens(text: string, stopWords: ReadonlySet<string>): str
   return out;
 }
 
+/**
+ * `prepareTokens` of each text, with every distinct word kept once: the documents share their token
+ * strings (one per distinct word instead of one per occurrence), so a corpus takes less memory and
+ * the vectorizer hashes each word once. One lookup per word serves both the stop list and the pool.
+ */
+export function prepareCorpus(texts: readonly string[], stopWords: ReadonlySet<string>): string[][] {
+  const pool = new Map<string, string | null>();
+  for (const word of stopWords) pool.set(word, null);
+  return texts.map((text) => {
+    const out: string[] = [];
+    scanWords(text, (word) => {
+      if (word.length < 2) return;
+      const known = pool.get(word);
+      if (known === undefined) {
+        pool.set(word, word);
+        out.push(word);
+      } else if (known !== null) out.push(known);
+    });
+    return out;
+  });
+}
+
 /** The English stop-word list of the `stopword` package (a fresh copy the caller may persist or edit). */
 export function englishStopWords(): string[] {
   return [...eng];

@@ -9,6 +9,7 @@ import {
   cleanText,
   englishStopWords,
   LogisticRegression,
+  prepareCorpus,
   prepareTokens,
   removeStopWords,
   tokenize,
@@ -23,8 +24,12 @@ const reviews = Array.from(subset, (i) => all[i] as { t: string; s: number });
 const stop = new Set(englishStopWords());
 
 describe('ml_core on 5,000 real reviews', () => {
-  it('prepareTokens equals the three-step preparation on every review', () => {
-    const differ = reviews.filter((r) => prepareTokens(r.t, stop).join(' ') !== removeStopWords(tokenize(cleanText(r.t)), stop).join(' '));
+  it('prepareTokens and prepareCorpus equal the three-step preparation on every review', () => {
+    const corpus = prepareCorpus(reviews.map((r) => r.t), stop);
+    const differ = reviews.filter((r, i) => {
+      const expected = removeStopWords(tokenize(cleanText(r.t)), stop).join(' ');
+      return prepareTokens(r.t, stop).join(' ') !== expected || (corpus[i] as string[]).join(' ') !== expected;
+    });
     expect(differ.map((r) => r.t.slice(0, 60))).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 /** Text preparation: what cleanText keeps, what tokenize drops, and the one-pass prepareTokens equal to the three steps. */
-import { cleanText, englishStopWords, prepareTokens, removeStopWords, SeededRandom, tokenize } from '../../src/ml_core/index.js';
+import { cleanText, englishStopWords, prepareCorpus, prepareTokens, removeStopWords, SeededRandom, tokenize } from '../../src/ml_core/index.js';
 
 describe('cleanText', () => {
   it('lower-cases, turns <br /> and punctuation into single spaces and trims', () => {
@@ -51,5 +51,12 @@ describe('tokenize and stop words', () => {
       for (let i = 0; i < length; i++) text += (pieces[random.nextInt(pieces.length)] as string) + (random.nextInt(2) ? ' ' : '');
       expect(prepareTokens(text, stop)).toEqual(removeStopWords(tokenize(cleanText(text)), stop));
     }
+  });
+
+  it('prepareCorpus gives each text its prepareTokens, stop words and repeats included', () => {
+    const texts = ['The movie, the MOVIE!', '', 'not the end<br />of it', 'movie movie'];
+    const stop = new Set(['the', 'of']);
+    expect(prepareCorpus(texts, stop)).toEqual(texts.map((t) => prepareTokens(t, stop)));
+    expect(prepareCorpus(texts, stop)[0]).toEqual(['movie', 'movie']);
   });
 });
