@@ -17,11 +17,11 @@ export interface TfidfOptions {
 
 export type ResolvedTfidfOptions = Required<TfidfOptions>;
 
-export const DEFAULT_TFIDF_OPTIONS: ResolvedTfidfOptions = { maxFeatures: 20000, sublinearTf: true, minDf: 1, ngramRange: [1, 1] };
+export const DEFAULT_TFIDF_OPTIONS: Readonly<ResolvedTfidfOptions> = Object.freeze({ maxFeatures: 20000, sublinearTf: true, minDf: 1, ngramRange: Object.freeze([1, 1]) as NgramRange });
 
 /** Fills defaults and checks each option; `root` prefixes the field names (`opts`, `vectorizer.options`). */
 export function resolveTfidfOptions(value: unknown, root: string, kind: FieldKind): ResolvedTfidfOptions {
-  if (value === undefined) return { ...DEFAULT_TFIDF_OPTIONS };
+  if (value === undefined) return { ...DEFAULT_TFIDF_OPTIONS, ngramRange: [1, 1] };
   const opts = readObject(value, root, kind);
   const number = (key: string, check: NumberCheck) => (opts[key] === undefined ? undefined : readNumber(opts[key], `${root}.${key}`, check, kind));
   const maxFeatures = number('maxFeatures', { integer: true, min: 1 }) ?? DEFAULT_TFIDF_OPTIONS.maxFeatures;
@@ -31,7 +31,7 @@ export function resolveTfidfOptions(value: unknown, root: string, kind: FieldKin
   }
   const sublinearTf = opts.sublinearTf === undefined ? DEFAULT_TFIDF_OPTIONS.sublinearTf : readBoolean(opts.sublinearTf, `${root}.sublinearTf`, kind);
   const range = opts.ngramRange;
-  let ngramRange: NgramRange = DEFAULT_TFIDF_OPTIONS.ngramRange;
+  let ngramRange: NgramRange = [1, 1];
   if (range !== undefined) {
     if (!Array.isArray(range) || range.length !== 2 || range[0] !== 1 || (range[1] !== 1 && range[1] !== 2)) {
       throw new MlCoreError(kind, `${root}.ngramRange`, `${root}.ngramRange must be [1, 1] or [1, 2] (got ${JSON.stringify(range)})`);
