@@ -91,7 +91,7 @@ describe('cold start', () => {
     }
   });
 
-  it('the second tracked run compiles the CLI, the engine and the hook from the V8 code cache', () => {
+  it('the second tracked run compiles the CLI and our packages from the V8 code cache', () => {
     const cacheDir = join(work!, 'code-cache');
     const runOnce = () => {
       const res = spawnSync(process.execPath, ['--import', PRINT_CODE_CACHE, BIN, 'run'], { cwd: project, env: cliEnv({ KEDRO_MLFLOW_CACHE_DIR: cacheDir }), encoding: 'utf8' });
@@ -99,10 +99,12 @@ describe('cold start', () => {
       expect(res.status).toBe(0);
       return JSON.parse(/CODE_CACHE (.*)/.exec(res.stderr)![1]!) as { hits: number; misses: number; rejected: number };
     };
-    // bin.bundle.cjs, core-pipeline's and the hook's index.bundle.cjs: compiled, then cached at exit.
-    expect(runOnce()).toEqual({ hits: 0, misses: 3, rejected: 0 });
-    expect(readdirSync(join(cacheDir, 'v8-code')).filter((f) => f.endsWith('.bin'))).toHaveLength(3);
-    expect(runOnce()).toEqual({ hits: 3, misses: 0, rejected: 0 });
+    // bin.bundle.cjs, the engine's, the hook's, the client's and the datasets' bundles: compiled, then cached at exit.
+    const first = runOnce();
+    expect(first.hits).toBe(0);
+    expect(first.misses).toBeGreaterThanOrEqual(5);
+    expect(readdirSync(join(cacheDir, 'v8-code')).filter((f) => f.endsWith('.bin'))).toHaveLength(first.misses);
+    expect(runOnce()).toEqual({ hits: first.misses, misses: 0, rejected: 0 });
   });
 
   it('a run tracked into the mlruns folder loads no HTTP client', () => {

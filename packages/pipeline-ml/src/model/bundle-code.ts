@@ -94,18 +94,24 @@ function nativeAddons(found: Array<{ path: string; importer: string }>): Plugin 
 }
 
 /**
- * Built `@kedro-mlflow/*` packages point their `default` export at a pre-bundled file, in which
- * esbuild cannot drop what the model does not use (2.6 MB instead of 0.7 MB for a small model):
- * take tsc's per-file `dist/index.js` beside it instead.
+ * Built `@kedro-mlflow/*` packages point their `default` exports at pre-bundled files, in which
+ * esbuild cannot drop what the model does not use (2.6 MB instead of 0.7 MB for a small model), and
+ * which load their CommonJS bundle with createRequire, which a bundle cannot follow: take tsc's
+ * per-file build beside them instead (`dist/index.js` for the package, `dist/<entry>.js` for a subpath).
  */
 export function perFileBuilds(): Plugin {
   return {
     name: 'per-file-builds',
     setup(b) {
-      b.onResolve({ filter: /^@kedro-mlflow\/[^/]+$/ }, (args) => {
+      b.onResolve({ filter: /^@kedro-mlflow\/[^/]+(\/.+)?$/ }, (args) => {
         try {
-          const manifest = createRequire(join(args.resolveDir, 'index.js')).resolve(`${args.path}/package.json`);
-          const perFile = join(dirname(manifest), 'dist', 'index.js');
+          const [scope, name, ...rest] = args.path.split('/');
+          const manifestFile = createRequire(join(args.resolveDir, 'index.js')).resolve(`${scope}/${name}/package.json`);
+          const subpath = rest.length === 0 ? '.' : `./${rest.join('/')}`;
+          const exported = (JSON.parse(readFileSync(manifestFile, 'utf8')) as { exports?: Record<string, { default?: string } | string> }).exports?.[subpath];
+          const target = typeof exported === 'string' ? exported : exported?.default;
+          if (target === undefined || !target.endsWith('.bundle.js')) return undefined;
+          const perFile = join(dirname(manifestFile), target.replace(/\.bundle\.js$/, '.js'));
           return existsSync(perFile) ? { path: perFile } : undefined;
         } catch {
           return undefined;
