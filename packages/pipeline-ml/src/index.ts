@@ -7,6 +7,7 @@ export type { KpmKwargs, LogModelKwargs, SignatureOption } from './pipeline/mode
 export { isInferenceParameter } from './pipeline/pipeline-ml-checks.js';
 export { findPipelineMl, DEFAULT_PIPELINE_NAME } from './pipeline/find-pipeline-ml.js';
 export type { FoundPipelineMl } from './pipeline/find-pipeline-ml.js';
+export { modelPipelineName } from './pipeline/model-pipeline-name.js';
 export { unpersistedInferenceInputs } from './pipeline/unpersisted-inference-inputs.js';
 export type { UnpersistedInput, CatalogTypes } from './pipeline/unpersisted-inference-inputs.js';
 export { PipelineMLError } from './errors/pipeline-ml-error.js';

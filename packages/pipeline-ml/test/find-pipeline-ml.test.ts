@@ -7,10 +7,20 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { KedroSession, node, Pipeline, type KedroContext, type RunParams } from '@kedro-mlflow/core-pipeline';
-import { findPipelineMl, PipelineML, pipelineMlFactory, type FoundPipelineMl } from '@kedro-mlflow/pipeline-ml';
+import { findPipelineMl, modelPipelineName, PipelineML, pipelineMlFactory, type FoundPipelineMl } from '@kedro-mlflow/pipeline-ml';
 import { expectPipelineMlError, inferenceOfModel, nodeNames, pipelineMlWithIntermediaryArtifacts, pipelineMlWithTag, preprocessFun, trainFun } from './fixtures.js';
 
 const etl = (): Pipeline => new Pipeline([node(preprocessFun, 'source', 'raw_data', { name: 'etl_fun' })]);
+
+describe("modelPipelineName: the registry name a model records (MLmodel's pipeline_name)", () => {
+  it('the requested name; for __default__, the name of its own the registry gives the same pipeline', () => {
+    const pml = pipelineMlWithTag();
+    expect(modelPipelineName({ __default__: pml, training: pml, etl: etl() }, '__default__')).toBe('training');
+    expect(modelPipelineName({ __default__: pml, training: pml }, 'training')).toBe('training');
+    expect(modelPipelineName({ __default__: pml, etl: etl() }, '__default__')).toBe('__default__');
+    expect(modelPipelineName({ __default__: pipelineMlWithTag(), training: pml }, '__default__')).toBe('__default__');
+  });
+});
 
 describe('findPipelineMl over a registry', () => {
   it('finds __default__ when no name is requested (undefined, null or [])', () => {

@@ -2,16 +2,19 @@
  * The model of a training run (kedro-mlflow §2.6). Before the first node: the run's PipelineML is
  * looked up in the registry by the requested names (never by the class of the pipeline the hook is
  * handed, which a session's composition always makes a plain Pipeline: kedro-mlflow #690), its
- * inference inputs must be persisted, its `logModelKwargs` known, and its code module bundleable.
+ * inference inputs must be persisted, its `logModelKwargs` known, its code module found, and that
+ * code bundled once into a throw-away folder (what saving the model would refuse, refused now).
  * After a successful run: the inference pipeline and the run's catalog become a KedroPipelineModel,
  * logged as an MLflow 3 logged model linked to the run (and registered when asked).
  */
 import { getLogger, type DataCatalog, type KedroContext, type Pipeline, type RunParams } from '@kedro-mlflow/core-pipeline';
 import type { MlflowClient } from '@kedro-mlflow/mlflow-client';
 import {
+  checkModelBundle,
   findPipelineMl,
   KedroPipelineModel,
   logModel,
+  modelPipelineName,
   modelSignature,
   toInputExample,
   unpersistedInferenceInputs,
@@ -32,6 +35,8 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set(['name', 'signature', 'code', ..
 
 interface PreparedModel {
   pipelineName: string;
+  /** MLmodel's `pipeline_name`: the registry name of the PipelineML. */
+  registryName: string;
   pipelineMl: PipelineML;
   code: CodeSource;
 }
@@ -99,7 +104,11 @@ export class PipelineModelLogging {
     }
     checkLogModelKwargs(pipelineName, pipelineMl.logModelKwargs);
     const code = await resolveModelCode(context.metadata, pipelineName, pipelineMl.inference, pipelineMl.logModelKwargs.code, aliases);
-    this.#prepared.set(key, { pipelineName, pipelineMl, code });
+    // A native addon or a computed import() in an inference node would fail the save after the whole training.
+    const started = performance.now();
+    await checkModelBundle({ pipeline: pipelineMl.inference, inputName: pipelineMl.inputName, code, catalog });
+    log.debug("The inference code of the PipelineML '%s' bundles (checked in %d ms).", pipelineName, Math.round(performance.now() - started));
+    this.#prepared.set(key, { pipelineName, registryName: modelPipelineName(registry, pipelineName), pipelineMl, code });
     log.info("The run trains the PipelineML '%s': its inference pipeline will be logged as the model '%s'.", pipelineName, pipelineMl.logModelKwargs.name);
   }
 
@@ -114,7 +123,7 @@ export class PipelineModelLogging {
     const prepared = this.#prepared.get(sessionKey);
     if (prepared === undefined) return undefined;
     this.#prepared.delete(sessionKey);
-    const { pipelineName, pipelineMl, code } = prepared;
+    const { pipelineName, registryName, pipelineMl, code } = prepared;
     const kwargs = pipelineMl.logModelKwargs;
     const name = kwargs.name ?? 'model';
     try {
@@ -127,6 +136,7 @@ export class PipelineModelLogging {
         runner: pipelineMl.kpmKwargs.runner,
         copyMode: pipelineMl.kpmKwargs.copyMode,
         code,
+        pipelineName: registryName,
       });
       const options: LogPipelineModelOptions = { client: run.client, runId: run.runId, experimentId: run.experimentId, name };
       for (const key of PASSED_ON) if (kwargs[key] !== undefined) (options as Record<string, unknown>)[key] = kwargs[key];

@@ -4,13 +4,13 @@
  * (in ./mlruns, and on the real server), a plain run logs none, and what would make the model fail
  * is refused before the first node.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { MlflowClient, type Run } from '@kedro-mlflow/mlflow-client';
 import { MlflowModelRegistryDataset } from '@kedro-mlflow/datasets';
 import { mlflowAvailable, runPythonJson, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
-import { loadModel } from '@kedro-mlflow/pipeline-ml';
+import { KedroPipelineModelError, loadModel } from '@kedro-mlflow/pipeline-ml';
 import { PipelineMlHookError } from '@kedro-mlflow/hooks';
 import { mlrunsUri, removeTempDirs, runProject, runsOf, tempDir } from '../project.js';
 import { makeMlProject, type TrainingOptions } from './pipeline-ml-project.js';
@@ -47,6 +47,8 @@ withMlflow('MlflowHook logs the PipelineML of a run as a model (mlruns)', () => 
     expect(run.info.status).toBe('FINISHED');
     expect(run.outputs?.modelOutputs).toHaveLength(1);
     const { model, mlmodel, flavor } = await loaded(uri, run);
+    // `__default__` is the PipelineML registered as `training`: the model records the registry's own name.
+    expect(flavor.pipeline_name).toBe('training');
     expect(JSON.parse(mlmodel.signature.inputs)).toEqual([{ type: 'long', name: 'a', required: true }]);
     expect(mlmodel.signature.outputs ?? null).toBeNull();
     expect(JSON.parse(mlmodel.signature.params)).toEqual([
@@ -71,9 +73,10 @@ withMlflow('MlflowHook logs the PipelineML of a run as a model (mlruns)', () => 
   });
 
   it('--pipelines training,other: the PipelineML is found by name in the composed run', async () => {
-    const { run } = await trained({ pipelineNames: ['training', 'other'] });
+    const { uri, run } = await trained({ pipelineNames: ['training', 'other'] });
     expect(run.data.tags['mlflow.runName']).toBe('training+other');
     expect(run.outputs?.modelOutputs).toHaveLength(1);
+    expect((await loaded(uri, run)).flavor.pipeline_name).toBe('training');
   });
 
   it.each([
@@ -180,7 +183,62 @@ export function registerPipelines() {
     const [run] = await runsOf(mlrunsUri(root));
     const { model, flavor } = await loaded(mlrunsUri(root), run!, 'inline');
     expect(flavor.source).toMatchObject({ export: 'registerPipelines', pipeline: 'inline' });
+    expect(flavor.pipeline_name).toBe('inline');
     expect(await model.predict([{ a: 3 }])).toEqual([1]);
+  });
+
+  /** The training PipelineML whose inference node `predict` scores through `scorer` (a module of the pipeline's folder). */
+  const unbundlableProject = (scorer: Record<string, string>, importLine: string) => ({
+    ...scorer,
+    'src/pipelines/training/pipeline.mjs': `import { node, pipeline } from '@kedro-mlflow/core-pipeline';
+import { pipelineMlFactory } from '@kedro-mlflow/pipeline-ml';
+${importLine}
+export const fit = (data) => { (globalThis.__fitCalls ??= []).push(1); return Math.max(...data.map((r) => r.a)); };
+export const predict = (model, data) => score(model, data);
+export function createPipeline() {
+  const training = pipeline([node(fit, 'data', 'model', { name: 'fit' })]);
+  const inference = pipeline([node(predict, ['model', 'data'], 'predictions', { name: 'predict' })]);
+  return pipelineMlFactory({ training, inference, inputName: 'data' });
+}
+`,
+  });
+
+  it.each([
+    [
+      'a native addon',
+      unbundlableProject(
+        {
+          // Required on first use, as addons usually are: importing the pipeline works, bundling it cannot.
+          'src/pipelines/training/native-scorer.cjs': "exports.score = (model, data) => require('./scorer.node').score(model, data);\n",
+          'src/pipelines/training/scorer.node': 'not a real addon: never loaded\n',
+        },
+        "import { score } from './native-scorer.cjs';",
+      ),
+      'src/pipelines/training/native-scorer.cjs',
+      'scorer.node',
+    ],
+    [
+      'an import() of a computed module name',
+      unbundlableProject(
+        { 'src/pipelines/training/plugin-scorer.mjs': "export async function score(model, data) { const name = ['node', 'path'].join(':'); await import(name); return data.map((r) => r.a / model); }\n" },
+        "import { score } from './plugin-scorer.mjs';",
+      ),
+      'src/pipelines/training/plugin-scorer.mjs',
+      'import()',
+    ],
+  ])('an inference node that cannot be bundled (%s): the bundler\'s error, naming the node and the module, before training', async (_label, files, module, why) => {
+    const root = makeMlProject({ files });
+    const error = await runProject(root).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KedroPipelineModelError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ kind: 'unbundlable', module: join(root, module), nodes: ['predict'] });
+    expect((error as Error).message).toContain("Node 'predict' imports");
+    expect((error as Error).message).toContain(why);
+    expect(g.__fitCalls).toEqual([]);
+    expect(existsSync(join(root, 'data', '06_models', 'model.json'))).toBe(false); // the training node's output was never written
+    expect(await runsOf(mlrunsUri(root))).toHaveLength(0);
   });
 
   it('logModelKwargs.code points at a module that imports its pipelines statically', async () => {
@@ -241,5 +299,34 @@ withMlflow('MlflowHook on the real MLflow server', () => {
       if (previous === undefined) delete process.env.MLFLOW_TRACKING_URI;
       else process.env.MLFLOW_TRACKING_URI = previous;
     }
+  });
+
+  it('a registration the server refuses after the model was logged fails the run, as kedro-mlflow (mlflow raises) does', async () => {
+    const { url } = await sharedMlflowServer();
+    const unique = Date.now().toString(36);
+    const experiment = `hooks-pml-register-${unique}`;
+    // MLflow refuses '/' in registered model names; our client leaves that rule to the server.
+    const root = makeMlProject({ trackingUri: url, experiment, logModelKwargs: { registeredModelName: `team/classifier-${unique}` } });
+    const error = await runProject(root).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(PipelineMlHookError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ kind: 'model-logging', pipelineName: '__default__', cause: { errorCode: 'INVALID_PARAMETER_VALUE' } });
+    const runs = await runsOf(url, experiment);
+    expect(runs.map((r) => r.info.status)).toEqual(['FAILED']);
+    // The logged model itself was complete: it stays on the run (READY), for a registration by hand.
+    expect(runs[0]!.outputs?.modelOutputs).toHaveLength(1);
+    const python = await runPythonJson<{ status: string; names: string[] }>(
+      [
+        'import json, mlflow',
+        `run = mlflow.get_run(${JSON.stringify(runs[0]!.info.runId)})`,
+        'model = mlflow.get_logged_model(run.outputs.model_outputs[0].model_id)',
+        `names = [m.name for m in mlflow.MlflowClient().search_registered_models(filter_string="name LIKE '%classifier-${unique}%'")]`,
+        'print(json.dumps({"status": str(model.status), "names": names}))',
+      ].join('\n'),
+      { env: { MLFLOW_TRACKING_URI: url } },
+    );
+    expect(python).toEqual({ status: 'READY', names: [] });
   });
 });

@@ -4,6 +4,8 @@ export type { KedroPipelineModelOptions } from './kedro-pipeline-model.js';
 export type { CopyModeOption } from './copy-modes.js';
 export { saveModel } from './save-model.js';
 export type { SaveModelOptions, SavedModel } from './save-model.js';
+export { checkModelBundle } from './check-model-bundle.js';
+export type { CheckModelBundleOptions } from './check-model-bundle.js';
 export { logModel } from './log-model.js';
 export type { LogPipelineModelOptions } from './log-model.js';
 export { loadModel } from './load-model.js';
