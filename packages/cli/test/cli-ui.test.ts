@@ -3,8 +3,8 @@
  * project's runs on mlflow.yml's host and port, flags win, from a subfolder too; a server URI is
  * printed instead; a missing MLflow gives one message with the install command.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { freePort, sharedMlflowServer } from '@kedro-mlflow/mlflow-test-server';
 import { cli, ensureBuilt, newProject, removeDir, tempDir } from './helpers.js';
 import { MLFLOW_BIN, spawnCli, stop, waitForUi, type Spawned } from './tracking-helpers.js';
@@ -71,6 +71,20 @@ describe('kedro-mlflow ui', () => {
     await waitForUi(`http://127.0.0.1:${given}`, spawned);
     expect(spawned.output().stderr).toContain(`on http://127.0.0.1:${given}`);
     await expect(fetch(`http://127.0.0.1:${configured}/health`)).rejects.toThrow();
+    await stop(spawned);
+  });
+
+  it("finds the MLflow venv the checkout's bootstrap made (no MLFLOW_BIN, no mlflow on PATH)", async () => {
+    const cache = join(work, 'bootstrap-cache');
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(join(cache, 'current-mlflow'), `${dirname(dirname(MLFLOW_BIN()))}\n`);
+    const port = await freePort();
+    const path = (process.env.PATH ?? '').split(':').filter((dir) => !existsSync(join(dir, 'mlflow'))).join(':');
+    const spawned = spawnCli(['ui', '--port', String(port)], project, { MLFLOW_BIN: undefined, PATH: path, KEDRO_MLFLOW_CACHE: cache });
+    running.push(spawned);
+    const url = `http://127.0.0.1:${port}`;
+    await waitForUi(url, spawned);
+    expect(await searchRuns(url)).toEqual([runId]);
     await stop(spawned);
   });
 

@@ -5,7 +5,8 @@
  * section unless given as flags. A tracking server already serves its UI: its address is printed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { getMlflowConfig, mlflowConfigOf } from '@kedro-mlflow/hooks';
 import { CliError } from '../errors.js';
@@ -29,12 +30,29 @@ export function mlflowUiArgs(trackingUri: string, host: string, port: number): s
   return ['ui', '--backend-store-uri', trackingUri, '--host', host, '--port', String(port)];
 }
 
-/** `MLFLOW_BIN`, else the project's Python venv (`.venv/bin/mlflow`), else `mlflow` from PATH. */
+/**
+ * `MLFLOW_BIN`, else the project's Python venv (`.venv/bin/mlflow`), else the venv that
+ * scripts/setup-mlflow.sh (run by the checkout's bootstrap) made and named in
+ * `$KEDRO_MLFLOW_CACHE/current-mlflow` (default `~/.cache/kedro-mlflow-ts`), else `mlflow` from PATH.
+ */
 export function mlflowExecutable(projectPath: string, env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.MLFLOW_BIN?.trim();
   if (configured !== undefined && configured !== '') return configured;
-  const venv = join(projectPath, '.venv', process.platform === 'win32' ? 'Scripts' : 'bin', 'mlflow');
-  return existsSync(venv) ? venv : 'mlflow';
+  const bin = process.platform === 'win32' ? 'Scripts' : 'bin';
+  const venv = join(projectPath, '.venv', bin, 'mlflow');
+  if (existsSync(venv)) return venv;
+  const bootstrapped = bootstrapVenv(env);
+  return bootstrapped !== undefined && existsSync(join(bootstrapped, bin, 'mlflow')) ? join(bootstrapped, bin, 'mlflow') : 'mlflow';
+}
+
+function bootstrapVenv(env: NodeJS.ProcessEnv): string | undefined {
+  const cache = env.KEDRO_MLFLOW_CACHE?.trim() || join(homedir(), '.cache', 'kedro-mlflow-ts');
+  try {
+    const dir = readFileSync(join(cache, 'current-mlflow'), 'utf8').trim();
+    return dir === '' ? undefined : dir;
+  } catch {
+    return undefined;
+  }
 }
 
 function parsePort(value: string): number {
@@ -46,7 +64,7 @@ function parsePort(value: string): number {
 function notInstalled(executable: string, cause: unknown): CliError {
   return new CliError(
     `MLflow is not installed ('${executable}' was not found): kedro-mlflow ui starts Python MLflow's own UI. ` +
-      `Install it with \`${MLFLOW_INSTALL_HINT}\` (in a virtual environment: .venv/bin/mlflow in the project is found), ` +
+      `Install it with \`${MLFLOW_INSTALL_HINT}\` (in a virtual environment: .venv/bin/mlflow in the project is found, and so is the one scripts/bootstrap.sh makes), ` +
       'or set MLFLOW_BIN to an mlflow executable.',
     { cause },
   );

@@ -16,7 +16,7 @@ import { pySet } from '../utils/py-repr.js';
 import { filterOnlyMissingOutputs } from './only-missing-outputs.js';
 import { ReleaseTracker } from './release-tracker.js';
 import { nodesToResumeFrom, resumeMessage } from './resume-suggestion.js';
-import type { TaskContext } from './run-node-task.js';
+import { runNodeTask, type TaskContext } from './run-node-task.js';
 
 const log = getLogger('kedro.runner');
 
@@ -35,6 +35,8 @@ export interface Schedule {
   /** Nodes finished so far (for the resume hint). */
   done: Set<Node>;
   total: number;
+  /** When each node started (performance.now()), for the duration its completion logs. */
+  started: Map<Node, number>;
 }
 
 export abstract class AbstractRunner {
@@ -66,6 +68,7 @@ export abstract class AbstractRunner {
       release: new ReleaseTracker(toRun, catalog),
       done: new Set(),
       total: toRun.nodes.length,
+      started: new Map(),
     };
     await this.runNodes(schedule);
     log.info('Pipeline execution completed successfully in %s sec.', ((performance.now() - start) / 1000).toFixed(1));
@@ -99,10 +102,18 @@ export abstract class AbstractRunner {
     }
   }
 
-  /** Logs progress and frees datasets nobody needs any more. */
+  /** Runs one node's task (loads, the function, saves, its hooks), noting when it started. */
+  protected task(node: Node, schedule: Schedule, ctx: TaskContext = schedule.ctx): Promise<void> {
+    schedule.started.set(node, performance.now());
+    return runNodeTask(node, ctx);
+  }
+
+  /** Logs progress (with the node's duration as a field: `duration_ms`) and frees datasets nobody needs any more. */
   protected async completed(node: Node, schedule: Schedule): Promise<void> {
     schedule.done.add(node);
-    log.info('Completed node: %s', node.name);
+    const started = schedule.started.get(node);
+    const took = started === undefined ? {} : { duration_ms: Math.round((performance.now() - started) * 10) / 10 };
+    log.with(took).info('Completed node: %s', node.name);
     log.info('Completed %d out of %d tasks', schedule.done.size, schedule.total);
     await schedule.release.afterNode(node);
   }

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import type { Pipeline } from '../pipeline/pipeline.js';
 import { AbstractRunner, type Schedule } from './abstract-runner.js';
 import { requiredWorkers, runWithPool } from './pool-scheduler.js';
-import { runNodeTask } from './run-node-task.js';
 
 export interface ConcurrentRunnerOptions {
   /** Most nodes in flight at once; default: the number of CPUs. */
@@ -34,7 +33,7 @@ export class ConcurrentRunner extends AbstractRunner {
     await runWithPool(
       schedule.pipeline,
       this.workersFor(schedule.pipeline),
-      (node) => runNodeTask(node, schedule.ctx),
+      (node) => this.task(node, schedule),
       (node) => this.completed(node, schedule),
       (node, error) => this.failed(node, error, schedule),
     );

@@ -9,7 +9,6 @@ import type { Pipeline } from '../pipeline/pipeline.js';
 import { pyList } from '../utils/py-repr.js';
 import { AbstractRunner, type Schedule } from './abstract-runner.js';
 import { requiredWorkers, runWithPool } from './pool-scheduler.js';
-import { runNodeTask } from './run-node-task.js';
 import { decodeThrown } from './error-codec.js';
 import { assertCrossesThreads } from './thread-data.js';
 import type { LocatedReply, ParallelWorkerData, ResultReply, WorkerReply, WorkerRequest, WorkerTask } from './worker-messages.js';
@@ -187,7 +186,7 @@ export class ParallelRunner extends AbstractRunner {
       await runWithPool(
         schedule.pipeline,
         this.workers.length,
-        (node) => runNodeTask(node, { ...schedule.ctx, invoke }),
+        (node) => this.task(node, schedule, { ...schedule.ctx, invoke }),
         (node) => this.completed(node, schedule),
         (node, error) => this.failed(node, error, schedule),
       );

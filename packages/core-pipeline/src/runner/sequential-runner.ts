@@ -1,12 +1,11 @@
 import { AbstractRunner, type Schedule } from './abstract-runner.js';
-import { runNodeTask } from './run-node-task.js';
 
 /** Runs nodes one at a time, in the pipeline's topological order. */
 export class SequentialRunner extends AbstractRunner {
   protected async runNodes(schedule: Schedule): Promise<void> {
     for (const node of schedule.pipeline.nodes) {
       try {
-        await runNodeTask(node, schedule.ctx);
+        await this.task(node, schedule);
       } catch (error) {
         throw this.failed(node, error, schedule);
       }

@@ -223,6 +223,28 @@ describe('logging', () => {
     expect(info.some((m) => /^Pipeline execution completed successfully in \d+\.\d sec\.$/.test(m))).toBe(true);
   });
 
+  it.each([
+    ['SequentialRunner', () => new SequentialRunner()],
+    ['ConcurrentRunner', () => new ConcurrentRunner({ maxWorkers: 2 })],
+  ])("%s: each node's completion line carries its duration (duration_ms)", async (_name, make) => {
+    const logs = captureLogs();
+    const slow = async (a: unknown) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return a;
+    };
+    try {
+      const catalog = new DataCatalog();
+      catalog.set('A', 1);
+      await make().run(new Pipeline([node(slow, 'A', 'B', { name: 'slow' }), node(identity, 'B', 'C', { name: 'quick' })]), catalog);
+    } finally {
+      logs.restore();
+    }
+    const completed = Object.fromEntries(logs.records.filter((r) => r.msg.startsWith('Completed node: ')).map((r) => [r.msg.slice(16), r.duration_ms]));
+    expect(Object.keys(completed).sort()).toEqual(['quick', 'slow']);
+    expect(completed.slow).toBeGreaterThanOrEqual(25);
+    expect(typeof completed.quick).toBe('number');
+  });
+
   it('keeps the original error as cause', async () => {
     const original = new Error('original');
     const pipe = new Pipeline([node((_a: unknown) => { throw original; }, 'A', 'B', { name: 'n' })]);
