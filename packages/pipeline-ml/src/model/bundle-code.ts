@@ -6,24 +6,19 @@
  * nodes that reach it: a native addon (`.node`), a `require()` or `import()` of a computed name.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Loader, Message, Metafile, Plugin } from 'esbuild';
+import type { Message, Metafile, Plugin } from 'esbuild';
 import type { Pipeline } from '@kedro-mlflow/core-pipeline';
+import { computedImports } from './computed-imports.js';
 import { KedroPipelineModelError } from './errors/kedro-pipeline-model-error.js';
 import { nodeFunctionFiles } from './node-locations.js';
 import { CODE_FILE } from './runtime/flavor-config.js';
 import type { CodeSource } from './runtime/pipeline-from-source.js';
 
 const PACKAGE_NAME = '@kedro-mlflow/pipeline-ml';
-const COMPUTED = [
-  { call: 'import()', pattern: /\bimport\s*\(\s*(?!["'`])/ },
-  { call: 'require()', pattern: /(?<![.\w$])require\s*\(\s*(?!["'`])/ },
-] as const;
-const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
 
 export interface BundleResult {
   /** Files of the bundle, relative to the model folder. */
@@ -60,24 +55,6 @@ export function loadModel(dir, modelUri) { return openModel(code, dir, modelUri)
 /** The inference pipeline (ParallelRunner workers import it). */
 export function inferencePipeline() { return pipelineFromSource(exports, code.source); }
 `;
-}
-
-/**
- * Bundled files that call `import()` or `require()` with a computed name: esbuild leaves such calls
- * as they are without a word. Each file is compiled alone first, so comments and types do not count.
- */
-async function computedImports(metafile: Metafile, cwd: string): Promise<Array<{ file: string; call: string }>> {
-  const found: Array<{ file: string; call: string }> = [];
-  for (const input of Object.keys(metafile.inputs)) {
-    const file = resolve(cwd, input);
-    const loader = LOADERS[extname(file)];
-    if (loader === undefined || !existsSync(file)) continue;
-    const { transform } = await import('esbuild');
-    const { code } = await transform(await readFile(file, 'utf8'), { loader, legalComments: 'none', logLevel: 'silent' }).catch(() => ({ code: '' }));
-    const hit = COMPUTED.find((c) => c.pattern.test(code));
-    if (hit !== undefined) found.push({ file, call: hit.call });
-  }
-  return found;
 }
 
 /** Records `.node` imports instead of failing on the first, so every one is reported. */
