@@ -71,6 +71,9 @@ withMlflow('kedro-mlflow run of a PipelineML and kedro-mlflow modelify', () => {
     const res = await cliAsync(['run', '--pipelines', 'ml'], { cwd: project });
     expect(res.code).toBe(0);
     expect(res.stderr).toContain("Model 'model' of the PipelineML 'ml' logged with model_id 'm-");
+    const modelId = /of the PipelineML 'ml' logged with model_id '(m-[0-9a-f]+)'/.exec(res.stderr)![1];
+    // MLmodel records the registry name of the PipelineML the run trained.
+    expect((await loggedModel(`models:/${modelId}`)).mlmodel.flavors.kedro_pipeline.pipeline_name).toBe('ml');
     const python = await runPythonJson<{ outputs: number[]; status: string[] }>(
       [
         'import json, mlflow',
@@ -94,6 +97,7 @@ withMlflow('kedro-mlflow run of a PipelineML and kedro-mlflow modelify', () => {
     expect(await model.predict([{ col_int: 1 }, { col_int: 4 }])).toEqual([0, 1]);
     expect(mlmodel.signature).toBeUndefined();
     expect(mlmodel.flavors.kedro_pipeline.copy_mode).toMatchObject({ trained_model: 'deepcopy' });
+    expect(mlmodel.flavors.kedro_pipeline.pipeline_name).toBe('ml');
   });
 
   it('an input name that is not an input of the pipeline: exit 1, listing the inputs', () => {

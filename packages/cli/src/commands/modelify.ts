@@ -7,7 +7,7 @@
 import { parseModuleExport } from '@kedro-mlflow/core-pipeline';
 import { isColumnTable } from '@kedro-mlflow/datasets';
 import { getMlflowConfig, mlflowConfigOf, resolveModelCode, setupMlflow, tabularInputExample } from '@kedro-mlflow/hooks';
-import { KedroPipelineModel, logModel, modelSignature, PipelineML, type CopyModeOption, type ModelInputExample } from '@kedro-mlflow/pipeline-ml';
+import { KedroPipelineModel, logModel, modelPipelineName, modelSignature, PipelineML, type CopyModeOption, type ModelInputExample } from '@kedro-mlflow/pipeline-ml';
 import { CliError } from '../errors.js';
 import { setupLogging } from '../output/logging.js';
 import { writeStdout, type Terminal } from '../output/terminal.js';
@@ -61,7 +61,14 @@ export async function modelifyCommand(options: ModelifyOptions): Promise<number>
     const aliases = Object.keys(registry).filter((name) => registry[name] === registered);
     const code = await resolveModelCode(metadata, options.pipeline, pipeline, parsed === undefined ? undefined : { ...parsed, pipelineName: options.pipeline }, aliases);
     const catalog = await context.catalog();
-    const kpm = new KedroPipelineModel({ pipeline, catalog, inputName: options.inputName, copyMode: copyModeOption(options.copyMode), code });
+    const kpm = new KedroPipelineModel({
+      pipeline,
+      catalog,
+      inputName: options.inputName,
+      copyMode: copyModeOption(options.copyMode),
+      code,
+      pipelineName: modelPipelineName(registry, options.pipeline),
+    });
     const data = options.inferSignature || options.inferInputExample ? await catalog.load(options.inputName) : undefined;
     const inputExample = options.inferInputExample ? firstRow(data, options.inputName) : undefined;
     const signature = options.inferSignature ? modelSignature('auto', tabularInputExample(data), kpm.runner, await kpm.parameters()) : null;
