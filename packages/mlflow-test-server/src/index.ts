@@ -11,3 +11,5 @@ export { startFaultProxy } from './fault-proxy.js';
 export type { FaultProxy, FaultMode, FaultProxyStats, FaultProxyOptions } from './fault-proxy.js';
 export { findVersitygw, requireVersitygw, s3Available, startS3Server } from './s3/index.js';
 export type { S3Server, S3ServerOptions } from './s3/index.js';
+export { findPostgresBin, postgresAvailable, requirePostgresBin, startPostgres, startMlflowStack, artifactArgs } from './postgres/index.js';
+export type { PostgresServer, PostgresOptions, MlflowStack, MlflowStackOptions, ArtifactMode } from './postgres/index.js';

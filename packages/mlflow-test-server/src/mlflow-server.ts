@@ -35,6 +35,10 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** More `mlflow server` arguments, e.g. `['--app-name', 'basic-auth']`. */
   extraArgs?: string[];
+  /** The backend store instead of `<dir>/mlflow.db` (e.g. a `postgresql+psycopg2://` URI). */
+  backendStoreUri?: string;
+  /** The artifact arguments instead of `--serve-artifacts --artifacts-destination <dir>/artifacts`. */
+  artifactArgs?: string[];
 }
 
 /** Polls `GET <url>/health` until it answers 200 or the deadline passes. */
@@ -73,9 +77,8 @@ export async function startMlflowServer(options: StartOptions = {}): Promise<Mlf
   const url = `http://127.0.0.1:${port}`;
   const args = [
     'server',
-    '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
-    '--serve-artifacts',
-    '--artifacts-destination', artifactsDir,
+    '--backend-store-uri', options.backendStoreUri ?? `sqlite:///${join(dir, 'mlflow.db')}`,
+    ...(options.artifactArgs ?? ['--serve-artifacts', '--artifacts-destination', artifactsDir]),
     '--host', '127.0.0.1',
     '--port', String(port),
     '--workers', '1',
