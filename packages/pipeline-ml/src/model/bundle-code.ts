@@ -70,6 +70,34 @@ function nativeAddons(found: Array<{ path: string; importer: string }>): Plugin 
   };
 }
 
+/** mlflow-client's S3 store, which loads the AWS SDK with `import()` on its first request. */
+const OUR_OBJECT_STORE = /[\\/](dist|src)[\\/]artifacts[\\/]s3[\\/]s3-object-store\.[jt]s$/;
+
+/**
+ * Leaves the AWS SDK that mlflow-client's S3 store would load out of a model (megabytes of code a
+ * model never runs: its inference datasets are local files, s3 paths are refused at save). Those
+ * `import()`s resolve to a module that throws an error with `kind: 'object-store-unavailable'`. The
+ * project's own imports of the AWS SDK are bundled as usual.
+ */
+export function withoutObjectStore(): Plugin {
+  return {
+    name: 'without-object-store',
+    setup(b) {
+      b.onResolve({ filter: /^@aws-sdk\// }, (args) =>
+        args.kind === 'dynamic-import' && OUR_OBJECT_STORE.test(args.importer) ? { path: args.path, namespace: 'kedro-model-object-store' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'kedro-model-object-store' }, (args) => ({
+        loader: 'js',
+        contents: `const error = new Error(${JSON.stringify(`${args.path} is not bundled into kedro_pipeline models: object storage (s3://) is not available to a model's inference datasets; keep them local files.`)});
+error.name = 'ObjectStoreUnavailableError';
+error.kind = 'object-store-unavailable';
+throw error;
+export {};`,
+      }));
+    },
+  };
+}
+
 /**
  * Built `@kedro-mlflow/*` packages point their `default` exports at pre-bundled files, in which
  * esbuild cannot drop what the model does not use (2.6 MB instead of 0.7 MB for a small model), and
@@ -159,7 +187,7 @@ export async function bundleModelCode(modelDir: string, pipeline: Pipeline, sour
       ...common,
       stdin: { contents: entryCode(moduleFile, runtime, source, types), resolveDir: root, sourcefile: 'kedro-pipeline-model-entry.mjs', loader: 'js' },
       outfile: join(modelDir, CODE_FILE),
-      plugins: fromSource ? [nativeAddons(addons)] : [nativeAddons(addons), perFileBuilds()],
+      plugins: fromSource ? [withoutObjectStore(), nativeAddons(addons)] : [withoutObjectStore(), nativeAddons(addons), perFileBuilds()],
     });
   } catch (error) {
     const first = ((error as { errors?: Message[] }).errors ?? [])[0];
