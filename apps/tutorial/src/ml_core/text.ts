@@ -3,6 +3,7 @@
 // One scanner defines what a word is; cleanText and prepareTokens both use it, so the one-pass
 // prepareTokens (about 1.7x faster on the IMDB reviews) cannot drift from the three-step path.
 import { eng } from 'stopword';
+import { WordPool } from './word-pool.js';
 
 // `<br />` (and `<br>`, `<br/>`) is how the IMDB files break lines; it must not leave a "br" token.
 const LINE_BREAK = /<br\s*\/?>/y;
@@ -23,8 +24,8 @@ function wordCharLength(s: string, i: number): number {
   return WORD_CHAR.test(s[i] as string) ? 1 : 0;
 }
 
-/** Calls `onWord` with each word of the lower-cased text, in order. */
-function scanWords(text: string, onWord: (word: string) => void): void {
+/** Calls `onWord(lower, start, end)` for each word lower[start, end) of the lower-cased text, in order. */
+function scanWords(text: string, onWord: (lower: string, start: number, end: number) => void): void {
   const s = text.toLowerCase();
   const n = s.length;
   let start = -1;
@@ -37,7 +38,7 @@ function scanWords(text: string, onWord: (word: string) => void): void {
       continue;
     }
     if (start >= 0) {
-      onWord(s.slice(start, i));
+      onWord(s, start, i);
       start = -1;
     }
     if (s.charCodeAt(i) === 60 /* < */) {
@@ -49,13 +50,13 @@ function scanWords(text: string, onWord: (word: string) => void): void {
     }
     i++;
   }
-  if (start >= 0) onWord(s.slice(start));
+  if (start >= 0) onWord(s, start, n);
 }
 
 /** Lower case, `<br />` → space, punctuation → space, runs of spaces collapsed, no leading/trailing space. */
 export function cleanText(text: string): string {
   const words: string[] = [];
-  scanWords(text, (word) => words.push(word));
+  scanWords(text, (lower, start, end) => words.push(lower.slice(start, end)));
   return words.join(' ');
 }
 
@@ -76,29 +77,27 @@ export function removeStopWords(tokens: readonly string[], stopWords: ReadonlySe
 /** `removeStopWords(tokenize(cleanText(text)), stopWords)` in one pass over the text. */
 export function prepareTokens(text: string, stopWords: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  scanWords(text, (word) => {
-    if (word.length > 1 && !stopWords.has(word)) out.push(word);
+  scanWords(text, (lower, start, end) => {
+    if (end - start < 2) return;
+    const word = lower.slice(start, end);
+    if (!stopWords.has(word)) out.push(word);
   });
   return out;
 }
 
 /**
  * `prepareTokens` of each text, with every distinct word kept once: the documents share their token
- * strings (one per distinct word instead of one per occurrence), so a corpus takes less memory and
- * the vectorizer hashes each word once. One lookup per word serves both the stop list and the pool.
+ * strings (one per distinct word instead of one per occurrence), so a corpus takes less memory, and
+ * a word already seen is found from its characters without making a string (about 3x faster).
  */
 export function prepareCorpus(texts: readonly string[], stopWords: ReadonlySet<string>): string[][] {
-  const pool = new Map<string, string | null>();
-  for (const word of stopWords) pool.set(word, null);
+  const pool = new WordPool(stopWords);
   return texts.map((text) => {
     const out: string[] = [];
-    scanWords(text, (word) => {
-      if (word.length < 2) return;
-      const known = pool.get(word);
-      if (known === undefined) {
-        pool.set(word, word);
-        out.push(word);
-      } else if (known !== null) out.push(known);
+    scanWords(text, (lower, start, end) => {
+      if (end - start < 2) return;
+      const word = pool.get(lower, start, end);
+      if (word !== null) out.push(word);
     });
     return out;
   });

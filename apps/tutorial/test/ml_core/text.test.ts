@@ -1,5 +1,6 @@
 /** Text preparation: what cleanText keeps, what tokenize drops, and the one-pass prepareTokens equal to the three steps. */
 import { cleanText, englishStopWords, prepareCorpus, prepareTokens, removeStopWords, SeededRandom, tokenize } from '../../src/ml_core/index.js';
+import { WordPool } from '../../src/ml_core/word-pool.js';
 
 describe('cleanText', () => {
   it('lower-cases, turns <br /> and punctuation into single spaces and trims', () => {
@@ -45,12 +46,15 @@ describe('tokenize and stop words', () => {
     const random = new SeededRandom(11);
     const pieces = ['The', 'movie', '<br />', '<br>', '<b>', "don't", 'A', 'é', 'Ωmega', '😀', '𝒜', '  ', '!', '...', '10/10', 'x', '_', 'BR', '<', 'not'];
     const stop = new Set(englishStopWords());
+    const texts: string[] = [];
     for (let run = 0; run < 500; run++) {
       let text = '';
       const length = random.nextInt(30);
       for (let i = 0; i < length; i++) text += (pieces[random.nextInt(pieces.length)] as string) + (random.nextInt(2) ? ' ' : '');
       expect(prepareTokens(text, stop)).toEqual(removeStopWords(tokenize(cleanText(text)), stop));
+      texts.push(text);
     }
+    expect(prepareCorpus(texts, stop)).toEqual(texts.map((t) => prepareTokens(t, stop)));
   });
 
   it('prepareCorpus gives each text its prepareTokens, stop words and repeats included', () => {
@@ -58,5 +62,24 @@ describe('tokenize and stop words', () => {
     const stop = new Set(['the', 'of']);
     expect(prepareCorpus(texts, stop)).toEqual(texts.map((t) => prepareTokens(t, stop)));
     expect(prepareCorpus(texts, stop)[0]).toEqual(['movie', 'movie']);
+  });
+});
+
+describe('WordPool', () => {
+  it('answers null for a stop word and one shared string for each other word, found from its span', () => {
+    const pool = new WordPool(['the', 'of']);
+    expect(pool.get('xthey', 1, 4)).toBeNull();
+    const first = pool.get('a movie', 2, 7);
+    expect(first).toBe('movie');
+    expect(pool.get('movies', 0, 5)).toBe('movie');
+    expect(pool.get('movies', 0, 6)).toBe('movies');
+  });
+
+  it('keeps every word apart through many growths (20,000 distinct words, each looked up twice)', () => {
+    const pool = new WordPool([]);
+    const words = Array.from({ length: 20000 }, (_, i) => `w${i.toString(36)}`);
+    for (const w of words) expect(pool.get(` ${w} `, 1, w.length + 1)).toBe(w);
+    const wrong = words.filter((w) => pool.get(w, 0, w.length) !== w);
+    expect(wrong).toEqual([]);
   });
 });
