@@ -165,8 +165,8 @@ describe.each(['proxied', 'direct'] as const)('mlflow server on PostgreSQL, arti
         'versions = c.search_model_versions("name=\'house_prices\'")',
         `run = c.get_run(${JSON.stringify(runId)})`,
         'model_id = run.outputs.model_outputs[0].model_id',
-        'files = [f.path for f in mlflow.artifacts.list_artifacts(artifact_uri=c.get_logged_model(model_id).artifact_location)]',
-        'print(json.dumps({"versions": [{"run_id": v.run_id, "status": v.status, "source": v.source} for v in versions], "mlmodel": "MLmodel" in files}))',
+        'mlmodel = mlflow.artifacts.load_text(c.get_logged_model(model_id).artifact_location + "/MLmodel")',
+        'print(json.dumps({"versions": [{"run_id": v.run_id, "status": v.status, "source": v.source} for v in versions], "mlmodel": "flavors:" in mlmodel}))',
       ].join('\n'),
       { env: stack.clientEnv() },
     );
