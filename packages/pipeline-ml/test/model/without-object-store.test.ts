@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { withoutObjectStore } from '../../src/model/bundle-code';
+import { withoutObjectStore } from '../../src/model/bundle-code.js';
 
 describe('withoutObjectStore', () => {
   let work: string;
