@@ -44,6 +44,11 @@ export interface ScoringServerOptions {
   maxJsonDepth?: number;
   /** What `GET /version` answers (MLflow answers its own version). */
   version?: string;
+  /**
+   * Listen only once the model has loaded (or failed to): for workers sharing a port, so that the
+   * connections of a client that saw one worker's /ping answer 200 never reach one still loading.
+   */
+  listenAfterLoad?: boolean;
 }
 
 export type ScoringServerState = 'loading' | 'ready' | 'failed';
@@ -89,7 +94,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Starts listening at once; the model loads in the background (see `ready`). */
+/** Starts listening at once (unless `listenAfterLoad`); the model loads in the background (see `ready`). */
 export async function startScoringServer(options: ScoringServerOptions): Promise<ScoringServer> {
   const settings = { ...SCORING_DEFAULTS, ...stripUndefined(options) };
   let state: ScoringServerState = 'loading';
@@ -194,6 +199,7 @@ export async function startScoringServer(options: ScoringServerOptions): Promise
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     log.with({ status, error: error.code }).info('request');
   });
+  if (options.listenAfterLoad === true) await ready.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => {

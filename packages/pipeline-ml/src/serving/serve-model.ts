@@ -127,7 +127,9 @@ function supervise(workers: number): Promise<number> {
 export async function serveModel(options: ServeModelOptions): Promise<number> {
   const { workers = 1, ...serverOptions } = options;
   if (cluster.isWorker) {
-    const code = await serveHere(serverOptions, (message) => {
+    // A worker joins the shared port only with its model loaded: the port answers 503 only while no
+    // worker is ready, never because a request reached a worker that is still loading.
+    const code = await serveHere({ ...serverOptions, listenAfterLoad: true }, (message) => {
       process.send?.(message);
     });
     // The IPC channel to the primary would keep this worker alive after its server closed.

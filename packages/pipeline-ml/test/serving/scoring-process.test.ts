@@ -88,6 +88,14 @@ test('logs one line per request: method, path, status, ms', async () => {
   expect(server.logs.filter((l) => l.msg === 'request')).toHaveLength(3);
 });
 
+test('with workers, once /ping answers 200 every request is answered by a loaded worker', async () => {
+  const server = await start({ workers: 2 });
+  await until(async () => (await fetch(`${server.url}/ping`).then((r) => r.status, () => 0)) === 200);
+  const answers = await Promise.all(Array.from({ length: 20 }, () => invoke(server.url, body)));
+  expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+  expect(await server.stop()).toBe(0);
+});
+
 test('with workers, requests are served by several processes on one port; a dead worker is replaced', async () => {
   const server = await start({ workers: 2 });
   const ready = async (): Promise<number[]> => server.logs.filter((l) => l.msg === 'scoring worker ready').map((l) => l.pid as number);
