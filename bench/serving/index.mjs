@@ -10,13 +10,13 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { anchorPython, NO_ANCHOR, runAnchor } from '../lib/anchors.mjs';
 import { fmt, printTable } from '../lib/report.mjs';
+import { freePort, waitForPing } from '../lib/servers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -28,31 +28,6 @@ const BIN = join(root, 'packages', 'cli', 'dist', 'bin.js');
 const cache = process.env.KEDRO_MLFLOW_CACHE ?? join(homedir(), '.cache', 'kedro-mlflow-ts');
 
 if (process.env.BENCH_SERVING_SOURCE !== '1' && !existsSync(join(root, 'packages', 'pipeline-ml', 'dist', 'index.js'))) throw new Error('packages/pipeline-ml/dist is missing: build first (pnpm build)');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPing(url, child, seconds) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before answering /ping`);
-    try {
-      if ((await fetch(`${url}/ping`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url}/ping did not answer 200 within ${seconds} s`);
-}
 
 async function checkAnswer(url) {
   const res = await fetch(`${url}/invocations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: BODY });

@@ -5,34 +5,13 @@
 // (autocannon's latencies are whole milliseconds, too coarse here). Issue 10's goal: p99 ≤ 5 ms.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
+import { freePort, waitForPing } from '../lib/servers.mjs';
 
 const REVIEW = 'A slow start, but the second half is moving and the two leads are wonderful together.';
 const BODY = JSON.stringify({ dataframe_split: { columns: ['text'], data: [[REVIEW]] } });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPing(url, child, seconds) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`kedro-mlflow serve exited (${child.exitCode}) before answering /ping`);
-    if ((await fetch(`${url}/ping`).then((r) => r.status, () => 0)) === 200) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url}/ping did not answer 200 within ${seconds} s`);
-}
 
 /** Sends `n` one-review requests one after another; each one's time in ms (fails on any answer but 200). */
 async function timeRequests(port, agent, n) {
