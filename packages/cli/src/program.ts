@@ -251,6 +251,29 @@ export function createProgram(options: ProgramOptions = {}) {
       });
     });
 
+  const exporter = program.command('export').description('Write a pipeline as a DAG of another scheduler.');
+  exporter
+    .command('airflow')
+    .description('Write an Airflow DAG file with one task per node; each task runs this CLI for its node in the project folder.')
+    .option('-p, --pipeline <name>', 'The registered pipeline to export (default: __default__).')
+    .option('-e, --env <env>', RUN_HELP.env)
+    .option('-t, --tags <tags>', 'Export only the nodes with any of these tags (comma-separated), like run --tags.')
+    .option('--dag-id <id>', "The DAG id: letters, digits, '_', '.', '-' (default: the package name).")
+    .option('-o, --output <file>', 'The .py file to write (default: airflow_dags/<package>_dag.py in the project).')
+    .option('-f, --force', 'Replace the output file if it exists.')
+    .option('--schedule <schedule>', "none (default: runs when triggered), an Airflow preset such as @daily, or a cron expression.")
+    .option('--start-date <YYYY-MM-DD>', 'The start date of the schedule (default: 2024-01-01).')
+    .option('--command <command>', "How a task starts this CLI (default: 'npx --no-install kedro-mlflow'); a JSON array for arguments with spaces.")
+    .option('--dag-tags <tags>', 'Tags of the DAG in the Airflow UI (default: kedro-mlflow,<package>).')
+    .option('--owner <name>', 'Owner of the tasks (default: airflow).')
+    .option('--retries <n>', 'Retries of a failed task (default: 1).')
+    .option('--retry-delay <seconds>', 'Wait before a retry (default: 300).')
+    .option('--project-path <path>', 'The project folder on the machines that run the tasks (default: this project).')
+    .action(async (opts) => {
+      const { exportAirflowCommand } = await import('./commands/export.js');
+      state.exitCode = await exportAirflowCommand({ flags: opts, verbose: verbose(), terminal });
+    });
+
   program
     .command('predict')
     .description('Score one input file offline with a model, with the checks of serve (like mlflow models predict).')
