@@ -9,27 +9,24 @@ const symbol = Symbol.for(marker);
  * - `option`: an option value is invalid (`option` names the flag, e.g. `--dag-id`);
  * - `in-memory`: datasets passed between nodes live in memory, which cannot cross Airflow tasks
  *   (`datasets` names them);
- * - `node-name`: a node name cannot be passed to `run --nodes` as it is (`nodeName`);
  * - `empty-pipeline`: the (filtered) pipeline has no node;
  * - `output-exists`: the output file exists and `--force` was not given (`file`).
  */
-export type AirflowExportErrorKind = 'option' | 'in-memory' | 'node-name' | 'empty-pipeline' | 'output-exists';
+export type AirflowExportErrorKind = 'option' | 'in-memory' | 'empty-pipeline' | 'output-exists';
 
 export class AirflowExportError extends KedroError {
   private readonly [symbol] = true;
   readonly kind: AirflowExportErrorKind;
   readonly option: string | undefined;
   readonly datasets: readonly string[];
-  readonly nodeName: string | undefined;
   readonly file: string | undefined;
 
-  constructor(init: { kind: AirflowExportErrorKind; message: string; option?: string; datasets?: readonly string[]; nodeName?: string; file?: string }) {
+  constructor(init: { kind: AirflowExportErrorKind; message: string; option?: string; datasets?: readonly string[]; file?: string }) {
     super(init.message);
     this.name = name;
     this.kind = init.kind;
     this.option = init.option;
     this.datasets = init.datasets ?? [];
-    this.nodeName = init.nodeName;
     this.file = init.file;
   }
 

@@ -37,21 +37,6 @@ export interface AirflowExportResult extends AirflowDag {
   file: string;
 }
 
-/**
- * Whether `run --nodes=<name>` selects exactly this node: the CLI splits the value on commas outside
- * square brackets and trims each name (kedro's split_node_names).
- */
-function passesThroughNodesFlag(name: string): boolean {
-  if (name !== name.trim() || name === '' || /\p{Cc}/u.test(name)) return false;
-  let depth = 0;
-  for (const char of name) {
-    if (char === '[') depth += 1;
-    else if (char === ']') depth -= 1;
-    else if (char === ',' && depth === 0) return false;
-  }
-  return true;
-}
-
 function selectPipeline(project: AirflowExportProject, name: string, nodeTags: string[]): Pipeline {
   const registered = Object.hasOwn(project.pipelines, name) ? project.pipelines[name] : undefined;
   if (registered === undefined) {
@@ -82,16 +67,6 @@ export function buildAirflowDag(project: AirflowExportProject, flags: AirflowExp
   };
   const pipeline = selectPipeline(project, settings.pipelineName, parse.parseNodeTags(flags.tags));
   const plan = dagPlanOf(pipeline);
-  const unpassable = plan.names.find((name) => !passesThroughNodesFlag(name));
-  if (unpassable !== undefined) {
-    throw new AirflowExportError({
-      kind: 'node-name',
-      nodeName: unpassable,
-      message:
-        `Node ${JSON.stringify(unpassable)} cannot be selected with 'kedro-mlflow run --nodes' (a comma outside [...], ` +
-        'surrounding spaces or a control character): give the node another name with node(fn, inputs, outputs, {name}).',
-    });
-  }
   const inMemory = inMemoryBetweenNodes(pipeline, project.catalog);
   if (inMemory.length > 0) {
     throw new AirflowExportError({
