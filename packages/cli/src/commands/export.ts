@@ -5,29 +5,13 @@
  */
 import { relative } from 'node:path';
 import { getLogger } from '@kedro-mlflow/core-pipeline';
+import type { AirflowExportFlags } from '@kedro-mlflow/temporal/airflow';
 import { setupLogging } from '../output/logging.js';
 import { writeStdout, type Terminal } from '../output/terminal.js';
 import { openProjectSession } from './project-session.js';
 
-export interface ExportAirflowFlags {
-  pipeline?: string | undefined;
-  env?: string | undefined;
-  dagId?: string | undefined;
-  output?: string | undefined;
-  force?: boolean | undefined;
-  schedule?: string | undefined;
-  startDate?: string | undefined;
-  command?: string | undefined;
-  tags?: string | undefined;
-  dagTags?: string | undefined;
-  owner?: string | undefined;
-  retries?: string | undefined;
-  retryDelay?: string | undefined;
-  projectPath?: string | undefined;
-}
-
 export interface ExportAirflowOptions {
-  flags: ExportAirflowFlags;
+  flags: AirflowExportFlags;
   verbose: boolean;
   terminal: Terminal;
 }
