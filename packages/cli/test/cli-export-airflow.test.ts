@@ -2,7 +2,7 @@
  * `kedro-mlflow export airflow` on the built binary: bad flags and in-memory datasets end with exit
  * code 1 and a message naming the flag or the datasets (no file written); and end to end, the DAG
  * of a small project with file datasets runs under a real `airflow dags test`, each node once, in
- * dependency order, its outputs on disk.
+ * dependency order, its outputs on disk (and a failing node fails its task and stops the run).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,7 +83,7 @@ const CATALOG = {
 const withAirflow = airflowAvailable() ? describe : describe.skip;
 
 withAirflow('export airflow, end to end with Apache Airflow', () => {
-  it('airflow dags test runs every node once, in dependency order, and the outputs are on disk', () => {
+  it('airflow dags test runs every node once, in dependency order, and the outputs are on disk; a failing node fails the run', () => {
     const small = copyProject(project, join(work, 'small-project'));
     withoutTracking(small);
     rmSync(join(small, 'src', 'pipelines', 'reviews'), { recursive: true });
@@ -94,7 +94,7 @@ withAirflow('export airflow, end to end with Apache Airflow', () => {
 
     const dags = join(work, 'dags');
     const command = JSON.stringify([process.execPath, BIN]);
-    const exported = cli(['export', 'airflow', '--output', join(dags, 'small.py'), '--dag-id', 'small_dag', '--command', command], { cwd: small });
+    const exported = cli(['export', 'airflow', '--output', join(dags, 'small.py'), '--dag-id', 'small_dag', '--retries', '0', '--command', command], { cwd: small });
     expect(exported.stderr).toContain("Wrote DAG 'small_dag' (4 tasks, pipeline '__default__', env 'local')");
     expect(exported.code).toBe(0);
     expect(exported.stdout.trim()).toBe(join(dags, 'small.py'));
@@ -120,5 +120,14 @@ withAirflow('export airflow, end to end with Apache Airflow', () => {
     expect(JSON.parse(readFileSync(join(small, 'data', '03_primary', 'sum.json'), 'utf8'))).toBe(18);
     expect(readFileSync(join(small, 'data', '03_primary', 'max.yml'), 'utf8').trim()).toBe('10');
     expect(readFileSync(join(small, 'data', '08_reporting', 'report.txt'), 'utf8')).toBe('sum 18, max 10');
+
+    // A node that fails fails its task, and the tasks after it do not run.
+    writeFileSync(join(small, 'data', '01_raw', 'raw.json'), JSON.stringify({ values: 'not a list' }));
+    rmSync(join(small, 'data', '08_reporting', 'ran.log'));
+    const failing = spawnSync(airflow, ['dags', 'test', 'small_dag'], { env, encoding: 'utf8' });
+    const failLog = `${failing.stdout}\n${failing.stderr}`;
+    expect(failLog).toContain("Node 'prepare' failed (exit code 1).");
+    expect(failLog).toMatch(/DagRun Finished: dag_id=small_dag,.* state=failed/);
+    expect(readFileSync(join(small, 'data', '08_reporting', 'ran.log'), 'utf8')).toBe('prepare\n');
   });
 });
