@@ -251,6 +251,25 @@ export function createProgram(options: ProgramOptions = {}) {
       });
     });
 
+  program
+    .command('worker')
+    .description('Run the nodes of runs submitted with --runner TemporalRunner: a Temporal worker for this project.')
+    .option('-q, --task-queue <name>', "The task queue to poll; the runner's task_queue (default: kedro-mlflow).")
+    .option('-a, --address <host:port>', 'The Temporal server (default: $TEMPORAL_ADDRESS, else 127.0.0.1:7233).')
+    .option('--namespace <name>', 'The Temporal namespace (default: $TEMPORAL_NAMESPACE, else default).')
+    .option('-c, --max-concurrent-nodes <n>', 'Nodes this worker runs at once (default: 1).')
+    .action(async (opts) => {
+      const { workerCommand } = await import('./commands/worker.js');
+      state.exitCode = await workerCommand({
+        taskQueue: opts.taskQueue,
+        address: opts.address,
+        namespace: opts.namespace,
+        maxConcurrentNodes: opts.maxConcurrentNodes,
+        verbose: verbose(),
+        terminal,
+      });
+    });
+
   const exporter = program.command('export').description('Write a pipeline as a DAG of another scheduler.');
   exporter
     .command('airflow')

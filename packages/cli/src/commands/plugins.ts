@@ -4,7 +4,7 @@
  * with `disableHooksForPlugins: ['@kedro-mlflow/hooks']` in its settings) and the catalog types of
  * `@kedro-mlflow/datasets`, so `type: JSONDataset` works in a project that installs nothing.
  */
-import { loadSettings, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
+import { loadSettings, registerRunner, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
 // The light entry: the MLflow datasets (and their client) are imported when a catalog names one.
 import { registerLocalDatasetTypes } from '@kedro-mlflow/datasets/local-types';
 import type { MlflowHook } from '@kedro-mlflow/hooks';
@@ -25,6 +25,13 @@ export interface CliPlugins {
  */
 export async function registerCliPlugins(metadata: ProjectMetadata, loader: ProjectLoader): Promise<CliPlugins> {
   registerLocalDatasetTypes({ wrapImport: withoutSourceMaps });
+  // `--runner TemporalRunner`: Temporal's SDK is imported only by a run that asks for it.
+  registerRunner('TemporalRunner', {
+    async create(options) {
+      const { TemporalRunner } = await withoutSourceMaps(() => import('@kedro-mlflow/temporal'));
+      return new TemporalRunner(options);
+    },
+  });
   let latest: MlflowHook | undefined;
   const settings = await loadSettings(metadata, loader.moduleLoader);
   if (!(settings.disableHooksForPlugins ?? []).includes(MLFLOW_PLUGIN)) {

@@ -31,10 +31,10 @@ export async function runInterruptibly<T>(work: () => Promise<T>, onSignal: (sig
   };
   for (const signal of Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[]) process.on(signal, handler);
   try {
-    const outcome = await Promise.race([
-      work().then((value) => ({ interrupted: false as const, value })),
-      firstSignal.then((signal) => ({ interrupted: true as const, signal })),
-    ]);
+    const working = work().then((value) => ({ interrupted: false as const, value }));
+    // After a signal the work may still fail (a cancelled distributed run does): the signal's outcome stands.
+    working.catch(() => undefined);
+    const outcome = await Promise.race([working, firstSignal.then((signal) => ({ interrupted: true as const, signal }))]);
     if (!outcome.interrupted) return outcome;
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), CLEANUP_LIMIT_MS)));

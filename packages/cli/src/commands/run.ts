@@ -10,6 +10,7 @@ import {
   Pipeline,
   PipelineFilterError,
   type ProjectMetadata,
+  RunInterrupt,
 } from '@kedro-mlflow/core-pipeline';
 import { CliError } from '../errors.js';
 import type { ModuleLoader } from '../loader/register.js';
@@ -146,6 +147,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     });
     const running = session;
     const req = request;
+    // A runner whose nodes run elsewhere (TemporalRunner) cancels them on a signal, before the MLflow run ends KILLED.
+    const interrupt = new RunInterrupt();
     let outcome;
     try {
       outcome = await runInterruptibly(
@@ -163,8 +166,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
             runnerOptions: req.runnerOptions,
             loadVersions: req.loadVersions,
             onlyMissingOutputs: req.onlyMissingOutputs,
+            interrupt,
           }),
-        async () => {
+        async (signal) => {
+          await interrupt.interrupt(signal);
           await plugins?.mlflowHook()?.abortRuns('KILLED');
         },
       );

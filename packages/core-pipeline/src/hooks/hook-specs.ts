@@ -29,7 +29,19 @@ export interface RunParams {
   /** Present (true) when the runner loads and saves each node's datasets concurrently (`--async`). */
   isAsync?: boolean;
   onlyMissingOutputs?: boolean;
+  /** Set when this run is one part of a run started elsewhere (a distributed runner's worker running one node). */
+  partOf?: RunPart;
   [key: string]: unknown;
+}
+
+/**
+ * A session that runs a part of another session's pipeline run: it takes that run's session id
+ * (so versioned datasets share one save version) and the values the driver handed every part
+ * (e.g. `mlflow_run_id`, so that a tracking plugin logs into the driver's run instead of starting one).
+ */
+export interface RunPart {
+  sessionId: string;
+  values: Readonly<Record<string, string>>;
 }
 
 export type RunResult = Record<string, AbstractDataset>;

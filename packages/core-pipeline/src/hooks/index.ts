@@ -1,3 +1,3 @@
 export { HookManager } from './hook-manager.js';
 export type { HookImplementation } from './hook-manager.js';
-export type { KedroHookSpecs, KedroHookName, KedroHooks, RunParams, RunResult } from './hook-specs.js';
+export type { KedroHookSpecs, KedroHookName, KedroHooks, RunParams, RunPart, RunResult } from './hook-specs.js';

@@ -7,7 +7,7 @@
 import { DatasetError } from '../errors/dataset-error.js';
 import { NodeRunError } from '../errors/node-run-error.js';
 import { HookManager } from '../hooks/hook-manager.js';
-import type { KedroHookSpecs, RunResult } from '../hooks/hook-specs.js';
+import type { KedroHookSpecs, RunParams, RunResult } from '../hooks/hook-specs.js';
 import type { DataCatalog } from '../io/data-catalog.js';
 import { getLogger } from '../logging.js';
 import type { Node } from '../pipeline/node.js';
@@ -16,6 +16,7 @@ import { pySet } from '../utils/py-repr.js';
 import { filterOnlyMissingOutputs } from './only-missing-outputs.js';
 import { ReleaseTracker } from './release-tracker.js';
 import { nodesToResumeFrom, resumeMessage } from './resume-suggestion.js';
+import type { RunInterrupt } from './run-interrupt.js';
 import { runNodeTask, type TaskContext } from './run-node-task.js';
 
 const log = getLogger('kedro.runner');
@@ -25,6 +26,10 @@ export interface RunOptions {
   /** Handed to node hooks (the session id in a project run). */
   runId?: string;
   onlyMissingOutputs?: boolean;
+  /** The session's run parameters (env, pipeline names, runtime params): what a runner whose nodes run elsewhere hands its workers. */
+  runParams?: RunParams;
+  /** Lets the caller stop the run (see RunInterrupt); the engine's runners ignore it, a distributed runner cancels its work. */
+  interrupt?: RunInterrupt;
 }
 
 /** What a subclass gets to schedule nodes with. */
@@ -37,6 +42,8 @@ export interface Schedule {
   total: number;
   /** When each node started (performance.now()), for the duration its completion logs. */
   started: Map<Node, number>;
+  runParams: RunParams | undefined;
+  interrupt: RunInterrupt | undefined;
 }
 
 export abstract class AbstractRunner {
@@ -69,6 +76,8 @@ export abstract class AbstractRunner {
       done: new Set(),
       total: toRun.nodes.length,
       started: new Map(),
+      runParams: options.runParams,
+      interrupt: options.interrupt,
     };
     await this.runNodes(schedule);
     log.info('Pipeline execution completed successfully in %s sec.', ((performance.now() - start) / 1000).toFixed(1));

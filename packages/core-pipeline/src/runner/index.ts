@@ -1,5 +1,10 @@
 export { AbstractRunner } from './abstract-runner.js';
-export type { RunOptions } from './abstract-runner.js';
+export type { RunOptions, Schedule } from './abstract-runner.js';
+export { RunInterrupt } from './run-interrupt.js';
+export { runNodeTask } from './run-node-task.js';
+export { decodeThrown, encodeThrown } from './error-codec.js';
+export type { EncodedThrown } from './error-codec.js';
+export type { TaskContext } from './run-node-task.js';
 export { SequentialRunner } from './sequential-runner.js';
 export { ConcurrentRunner } from './concurrent-runner.js';
 export type { ConcurrentRunnerOptions } from './concurrent-runner.js';

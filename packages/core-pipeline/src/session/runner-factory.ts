@@ -31,6 +31,21 @@ const BUILT_IN: Record<string, { cls: RunnerClass; options: readonly string[] }>
   ParallelRunner: { cls: ParallelRunner as RunnerClass, options: ['maxWorkers', 'isAsync', 'pipelineModule', 'pipelineExport', 'execArgv'] },
 };
 
+/** A runner another package provides under a name (`--runner TemporalRunner`), loaded only when asked for. */
+export interface RunnerPlugin {
+  /** Its constructor options (camelCase), for the unknown-option error; without a list the runner checks its own. */
+  readonly options?: readonly string[];
+  create(options: Record<string, unknown>, ctx: RunnerContext): Promise<AbstractRunner>;
+}
+
+const plugins = new Map<string, RunnerPlugin>();
+
+/** Makes `name` a runner name for every later session of the process (a CLI registers its optional runners). */
+export function registerRunner(name: string, plugin: RunnerPlugin): void {
+  if (Object.hasOwn(BUILT_IN, name)) throw new KedroSessionError(`'${name}' is a built-in runner: register a runner of your own under another name.`);
+  plugins.set(name, plugin);
+}
+
 export interface RunnerContext {
   projectPath: string;
   /** The pipeline registry file, for ParallelRunner workers. */
@@ -64,11 +79,21 @@ export async function createRunner(
     const defaults: Record<string, unknown> = builtIn.cls === (ParallelRunner as RunnerClass) ? await parallelDefaults(ctx) : {};
     return new builtIn.cls({ ...defaults, ...options });
   }
+  const plugin = plugins.get(spec);
+  if (plugin !== undefined) {
+    const known = plugin.options;
+    const unknown = known === undefined ? [] : Object.keys(options).filter((key) => !known.includes(key));
+    if (known !== undefined && unknown.length > 0) {
+      throw new KedroSessionError(`Unknown option(s) ${pyList(unknown)} for ${spec}. Its options are ${pyList(known)}.`);
+    }
+    return checked(await plugin.create(options, ctx), `'${spec}'`);
+  }
   if (spec.includes('#') || looksLikePath(spec)) return fromModule(spec, options, ctx);
 
-  const hint = closeMatches(spec, RUNNER_NAMES, 1)[0];
+  const names = [...RUNNER_NAMES, ...plugins.keys()];
+  const hint = closeMatches(spec, names, 1)[0];
   throw new KedroSessionError(
-    `Unknown runner '${spec}'.${hint === undefined ? '' : ` Did you mean '${hint}'?`} Use one of ${pyList(RUNNER_NAMES)}, ` +
+    `Unknown runner '${spec}'.${hint === undefined ? '' : ` Did you mean '${hint}'?`} Use one of ${pyList(names)}, ` +
       "or '<module path>#<ExportedClass>' for a runner of your own (e.g. './src/runners.ts#MyRunner').",
   );
 }

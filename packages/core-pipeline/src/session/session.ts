@@ -10,8 +10,8 @@ import { KedroSessionError } from '../errors/kedro-session-error.js';
 import { MissingConfigError } from '../errors/missing-config-error.js';
 import { ProjectError } from '../errors/project-error.js';
 import { HookManager } from '../hooks/hook-manager.js';
-import type { KedroHookSpecs, RunParams, RunResult } from '../hooks/hook-specs.js';
-import { generateTimestamp } from '../io/version.js';
+import type { KedroHookSpecs, RunParams, RunPart, RunResult } from '../hooks/hook-specs.js';
+import { generateTimestamp, isSafeVersion } from '../io/version.js';
 import { getLogger } from '../logging.js';
 import { Pipeline } from '../pipeline/pipeline.js';
 import { bootstrapProject, findProjectRoot, type ProjectMetadata } from '../project/metadata.js';
@@ -21,6 +21,7 @@ import { collectPluginHooks } from '../project/plugin-hooks.js';
 import { loadSettings, type ProjectSettings } from '../project/settings.js';
 import { describeGot } from '../project/values.js';
 import type { AbstractRunner } from '../runner/abstract-runner.js';
+import type { RunInterrupt } from '../runner/run-interrupt.js';
 import { closeMatches } from '../utils/close-matches.js';
 import { byCodePoint, pyList } from '../utils/py-repr.js';
 import { KedroContext } from './context.js';
@@ -45,6 +46,11 @@ export interface SessionCreateOptions {
   hooks?: object[];
   /** execArgv of ParallelRunner worker threads (e.g. the CLI's TypeScript loader flags). */
   workerExecArgv?: string[];
+  /**
+   * This session runs a part of another session's run (a distributed runner's worker): it takes
+   * that session's id, and its runs carry `runParams.partOf`.
+   */
+  partOf?: RunPart;
 }
 
 export interface SessionRunOptions {
@@ -63,6 +69,8 @@ export interface SessionRunOptions {
   runnerOptions?: Record<string, unknown>;
   loadVersions?: Record<string, string>;
   onlyMissingOutputs?: boolean;
+  /** Lets the caller stop the run (a CLI on Ctrl-C); see RunInterrupt. */
+  interrupt?: RunInterrupt;
 }
 
 interface SessionInit {
@@ -77,6 +85,7 @@ interface SessionInit {
   sessionId: string;
   moduleLoader: ModuleLoader | undefined;
   workerExecArgv: string[] | undefined;
+  partOf: RunPart | undefined;
 }
 
 export class KedroSession {
@@ -94,6 +103,7 @@ export class KedroSession {
   readonly #runtimeParams: Record<string, unknown>;
   readonly #moduleLoader: ModuleLoader | undefined;
   readonly #workerExecArgv: string[] | undefined;
+  readonly #partOf: RunPart | undefined;
   #running = false;
   #runCompleted = false;
   #closed = false;
@@ -110,6 +120,7 @@ export class KedroSession {
     this.#runtimeParams = init.runtimeParams;
     this.#moduleLoader = init.moduleLoader;
     this.#workerExecArgv = init.workerExecArgv;
+    this.#partOf = init.partOf;
   }
 
   /** The store with its `git` entry (commit, dirty) filled in, when the project is in a git checkout. */
@@ -140,7 +151,7 @@ export class KedroSession {
     const env = options.env ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined) ?? settings.configLoaderArgs?.defaultRunEnv ?? 'local';
     if (typeof env !== 'string' || env === '') throw new ProjectError(`The environment must be a non-empty folder name, got ${describeGot(env)}.`);
     const runtimeParams = options.runtimeParams ?? {};
-    const sessionId = uniqueSessionId();
+    const sessionId = options.partOf !== undefined ? partSessionId(options.partOf) : uniqueSessionId();
 
     const hookManager = new HookManager<KedroHookSpecs>();
     // kedro's order: project hooks, then plugins' (so plugins run first), then the caller's (first of all).
@@ -171,6 +182,7 @@ export class KedroSession {
       sessionId,
       moduleLoader: loader,
       workerExecArgv: options.workerExecArgv,
+      partOf: options.partOf,
     });
   }
 
@@ -266,6 +278,7 @@ export class KedroSession {
       ...(options.runnerOptions !== undefined ? { runnerOptions: options.runnerOptions } : {}),
       ...(runner.isAsync ? { isAsync: true } : {}),
       onlyMissingOutputs: options.onlyMissingOutputs ?? false,
+      ...(this.#partOf !== undefined ? { partOf: this.#partOf } : {}),
     };
     await this.hookManager.call('beforePipelineRun', { runParams, pipeline: filtered, catalog });
     let runResult: RunResult;
@@ -276,6 +289,8 @@ export class KedroSession {
           hookManager: this.hookManager,
           runId: this.sessionId,
           onlyMissingOutputs: runParams.onlyMissingOutputs ?? false,
+          runParams,
+          ...(options.interrupt !== undefined ? { interrupt: options.interrupt } : {}),
         }),
       );
       this.#runCompleted = true;
@@ -305,6 +320,16 @@ export class KedroSession {
 // the same millisecond would share one, and with it their hooks' state and their versioned outputs:
 // each new id is therefore later than the previous one of this process.
 let lastSessionTime = 0;
+
+/** A part's session id is a save version and a folder name: it must be one of ours. */
+function partSessionId(part: RunPart): string {
+  if (typeof part.sessionId !== 'string' || !isSafeVersion(part.sessionId)) {
+    throw new KedroSessionError(
+      `partOf.sessionId must be the id of the session whose run this is a part of (a timestamp like '2024-01-15T10.30.00.123Z'), got ${describeGot(part.sessionId)}.`,
+    );
+  }
+  return part.sessionId;
+}
 
 function uniqueSessionId(): string {
   lastSessionTime = Math.max(Date.now(), lastSessionTime + 1);

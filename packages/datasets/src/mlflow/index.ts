@@ -1,6 +1,6 @@
 export { MlflowDatasetError } from './errors/mlflow-dataset-error.js';
 export type { MlflowDatasetErrorKind } from './errors/mlflow-dataset-error.js';
-export { currentMlflowRun, isMlflowTrackingDisabled, runInMlflowScope } from './run-scope.js';
+export { currentMlflowRun, isMlflowTrackingDisabled, PART_MLFLOW_RUN_ID, runInMlflowScope } from './run-scope.js';
 export type { MlflowRunContext, MlflowRunScope } from './run-scope.js';
 export { withMlflowClient } from './run-client.js';
 export { AbstractMlflowDataset } from './mlflow-dataset.js';

@@ -28,6 +28,12 @@ export interface MlflowRunContext {
   readonly localHistory?: boolean;
 }
 
+/**
+ * The key under which a distributed runner hands its workers the driver's MLflow run id
+ * (`runParams.partOf.values`): each worker's hook then logs into that one run.
+ */
+export const PART_MLFLOW_RUN_ID = 'mlflow_run_id';
+
 /** What the storage holds during a pipeline run: its MLflow run, or "tracking is disabled for it". */
 export type MlflowRunScope<C extends MlflowRunContext = MlflowRunContext> = { enabled: true; run: C } | { enabled: false };
 

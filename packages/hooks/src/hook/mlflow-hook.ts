@@ -14,7 +14,7 @@ import {
   type Pipeline,
   type RunParams,
 } from '@kedro-mlflow/core-pipeline';
-import { nameMlflowDatasets } from '@kedro-mlflow/datasets';
+import { nameMlflowDatasets, PART_MLFLOW_RUN_ID } from '@kedro-mlflow/datasets';
 import { MlflowTracking, type MlflowTrackingOptions } from '@kedro-mlflow/mlflow-client';
 import { getMlflowConfig, readMlflowConfig, type ResolvedMlflowConfig } from '../config/load-config.js';
 import { RANDOM_NAME_RESOLVER, randomRunName } from '../config/random-name.js';
@@ -100,7 +100,7 @@ export class MlflowHook {
   async #fromConfig(context: KedroContext): Promise<SessionState> {
     const config = await getMlflowConfig(context, { env: this.#env });
     const { client, experiment } = await setupMlflow(context, config, this.#env);
-    return { config, client, experimentId: experiment.experimentId, orchestrator: false, tracking: undefined, owned: true, enabled: true, runId: undefined };
+    return { config, client, experimentId: experiment.experimentId, orchestrator: false, part: false, tracking: undefined, owned: true, enabled: true, runId: undefined };
   }
 
   async #fromOrchestrator(context: KedroContext): Promise<SessionState> {
@@ -120,7 +120,7 @@ export class MlflowHook {
         run: { ...parsed.tracking.run, id: active.runId },
       },
     };
-    return { config, client: tracking.client, experimentId: active.experimentId, orchestrator: true, tracking, owned: false, enabled: true, runId: undefined };
+    return { config, client: tracking.client, experimentId: active.experimentId, orchestrator: true, part: false, tracking, owned: false, enabled: true, runId: undefined };
   }
 
   #state(runParams: RunParams, hook: string): SessionState {
@@ -153,6 +153,10 @@ export class MlflowHook {
       log.info('kedro-mlflow logging is deactivated for this pipeline in the configuration. This includes datasets and parameters.');
       return;
     }
+    if (runParams.partOf !== undefined) {
+      this.#joinDriverRun(runParams, state);
+      return;
+    }
     // Before the run exists: a training that could not log its model fails here, not at its end.
     await this.#models.beforeRun(runParams, pipeline, catalog);
     const tags = runTags(runParams);
@@ -181,6 +185,24 @@ export class MlflowHook {
     log.info("MLflow run '%s' - '%s' has started.", run.runName, run.runId);
     // A signal arrived while the run was being created: it must not stay RUNNING.
     if (this.#abortStatus !== undefined) await this.#abortRun(state, this.#abortStatus);
+  }
+
+  /**
+   * A part of a distributed run (a worker running one node) logs into the run the driver opened;
+   * without one (the driver did not track) it logs nothing, rather than a run per node.
+   */
+  #joinDriverRun(runParams: RunParams, state: SessionState): void {
+    const runId = runParams.partOf!.values[PART_MLFLOW_RUN_ID];
+    state.part = true;
+    if (runId === undefined) {
+      state.enabled = false;
+      log.debug('This run is part of the untracked run %s: nothing is logged.', runParams.partOf!.sessionId);
+      return;
+    }
+    state.tracking = new MlflowTracking({ env: this.#env, flushIntervalMs: HOOK_FLUSH_INTERVAL_MS, ...this.#options.trackingOptions, client: state.client, experimentId: state.experimentId });
+    state.runId = runId;
+    this.#keepRun(runParams.runId, state);
+    log.debug("Logging into the MLflow run '%s' of the distributed run %s.", runId, runParams.partOf!.sessionId);
   }
 
   #beginSummary(runParams: RunParams, pipeline: Pipeline, catalog: DataCatalog, state: SessionState): void {
@@ -225,7 +247,7 @@ export class MlflowHook {
     const wasEnabled = state.enabled;
     state.enabled = false;
     try {
-      if (!wasEnabled || state.runId === undefined || state.orchestrator || state.tracking === undefined) return false;
+      if (!wasEnabled || state.runId === undefined || state.orchestrator || state.part || state.tracking === undefined) return false;
       if (!(await endRunsThrough(state.tracking, state.runId, status))) {
         await state.tracking.flush();
         await state.client.setTerminated(state.runId, status);
@@ -293,7 +315,7 @@ export class MlflowHook {
     const state = this.#state(runParams, 'afterPipelineRun');
     try {
       // The model is logged while the run is still RUNNING; a model that cannot be logged fails the run.
-      if (state.enabled && state.runId !== undefined) {
+      if (state.enabled && state.runId !== undefined && !state.part) {
         const flush = (): Promise<void> => state.tracking?.flush() ?? Promise.resolve();
         await this.#models.afterRun(runParams.runId, catalog, { client: state.client, runId: state.runId, experimentId: state.experimentId, flush });
       }
@@ -325,6 +347,7 @@ export class MlflowHook {
     try {
       if (!state.enabled || state.runId === undefined) return;
       // Never throws: an upload failure is a warning, not the run's failure.
+      if (state.part) return; // the driver ends the run (and releaseState below sends what is queued)
       if (recording !== undefined) await logRunSummaryArtifacts(state.tracking!.forRun(state.runId), recording, status, { datasets: state.config.tracking.run_summary.dag_datasets });
       if (state.orchestrator) {
         log.warn("The run '%s' was already opened before launching the session, so it is not closed. You should close it manually.", state.runId);

@@ -12,6 +12,11 @@ export interface SessionState {
   experimentId: string;
   /** A run was active in the tracking given to the hook: it is reused and never ended by the hook. */
   orchestrator: boolean;
+  /**
+   * This session runs a part of a distributed run (`runParams.partOf`): it logs into the driver's
+   * run, which the driver tags, checks, ends and logs the model of.
+   */
+  part: boolean;
   /** The given tracking (orchestrator mode), or one made for this session's run. */
   tracking: MlflowTracking | undefined;
   /** Whether the hook made `client` and `tracking` (then it closes them). */

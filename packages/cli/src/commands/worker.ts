@@ -1,0 +1,60 @@
+/**
+ * `kedro-mlflow worker`: a Temporal worker for this project. It polls a task queue for the nodes of
+ * runs submitted with `--runner TemporalRunner` (from any machine) and runs each inside the project,
+ * with the project's hooks. Ctrl-C / SIGTERM stop polling and let the running nodes finish first.
+ */
+import { getLogger } from '@kedro-mlflow/core-pipeline';
+import { CliError } from '../errors.js';
+import { withoutSourceMaps } from '../loader/register.js';
+import { setupLogging } from '../output/logging.js';
+import type { Terminal } from '../output/terminal.js';
+import { registerCliPlugins } from './plugins.js';
+import { openProject } from './project-context.js';
+import { SIGNAL_EXIT_CODES, type HandledSignal } from './run-interrupts.js';
+
+export interface WorkerCommandOptions {
+  taskQueue: string | undefined;
+  address: string | undefined;
+  namespace: string | undefined;
+  maxConcurrentNodes: string | undefined;
+  verbose: boolean;
+  terminal: Terminal;
+}
+
+function positiveInteger(value: string, flag: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new CliError(`Invalid value for '${flag}': '${value}' is not a positive whole number.`);
+  return n;
+}
+
+export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
+  setupLogging({ verbose: options.verbose, terminal: options.terminal });
+  const log = getLogger('kedro.framework.cli');
+  const maxConcurrentNodes = options.maxConcurrentNodes === undefined ? 1 : positiveInteger(options.maxConcurrentNodes, '--max-concurrent-nodes');
+  const { metadata, loader } = await openProject();
+  await registerCliPlugins(metadata, loader);
+  const { runWorker } = await withoutSourceMaps(() => import('@kedro-mlflow/temporal'));
+  const worker = await runWorker({
+    metadata,
+    moduleLoader: loader.moduleLoader,
+    workerExecArgv: loader.workerExecArgv,
+    address: options.address ?? process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    namespace: options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: options.taskQueue ?? 'kedro-mlflow',
+    maxConcurrentNodes,
+  });
+  let signalled: HandledSignal | undefined;
+  const stop = (signal: HandledSignal): void => {
+    if (signalled !== undefined) process.exit(SIGNAL_EXIT_CODES[signal]);
+    signalled = signal;
+    log.warn('%s received: the worker stops taking nodes and ends when its running nodes have finished (again to exit at once).', signal);
+    void worker.shutdown();
+  };
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[]) process.on(signal, stop);
+  try {
+    await worker.done;
+  } finally {
+    for (const signal of Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[]) process.off(signal, stop);
+  }
+  return signalled === undefined ? 0 : SIGNAL_EXIT_CODES[signalled];
+}

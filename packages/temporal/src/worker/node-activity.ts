@@ -1,0 +1,79 @@
+/**
+ * The activity behind every node: it re-enters the project where the worker runs (a session of its
+ * own that is a part of the driver's run, with the project's hooks and catalog), points the node's
+ * in-memory datasets at the run's intermediates, and runs that one node through the catalog. A node's
+ * error goes back as data (core-pipeline's error codec), so the driver rebuilds it with its class.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { encodeThrown, KedroSession, type KedroHookSpecs, type ModuleLoader, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
+import { TemporalRunnerError } from '../errors/temporal-runner-error.js';
+import { useIntermediates } from '../intermediates.js';
+import { NODE_ERROR_TYPE, WRONG_WORKER_TYPE, type NodeActivities, type NodeTaskInput } from '../workflow/contract.js';
+
+export interface WorkerProject {
+  metadata: ProjectMetadata;
+  moduleLoader?: ModuleLoader | undefined;
+  workerExecArgv?: string[] | undefined;
+}
+
+/** Heartbeats go out this often (a share of the heartbeat timeout); a worker that dies stops them. */
+const HEARTBEATS_PER_TIMEOUT = 4;
+
+export function nodeActivities(project: WorkerProject): NodeActivities {
+  return {
+    async runKedroNode(input: NodeTaskInput): Promise<void> {
+      const context = Context.current();
+      const every = Math.max(100, Math.floor((context.info.heartbeatTimeoutMs ?? 30_000) / HEARTBEATS_PER_TIMEOUT));
+      const beat = setInterval(() => context.heartbeat(), every);
+      try {
+        await runPartNode(project, input);
+      } catch (error) {
+        throw asFailure(error, input);
+      } finally {
+        clearInterval(beat);
+      }
+    },
+  };
+}
+
+async function runPartNode(project: WorkerProject, { nodeName, part }: NodeTaskInput): Promise<void> {
+  if (part.project !== project.metadata.packageName) {
+    throw new TemporalRunnerError({
+      kind: 'wrong-project',
+      nodeName,
+      message:
+        `This worker serves the project '${project.metadata.packageName}' but took node '${nodeName}' of project '${part.project}'. ` +
+        'Give each project its own task queue (--task-queue).',
+    });
+  }
+  const root = part.intermediatesRoot;
+  const intermediates =
+    root === undefined ? [] : [{ beforePipelineRun: ({ pipeline, catalog }: KedroHookSpecs['beforePipelineRun']) => useIntermediates(pipeline, catalog, root, part.sessionId) }];
+  const session = await KedroSession.create({
+    projectPath: project.metadata.projectPath,
+    env: part.env,
+    runtimeParams: part.runtimeParams,
+    partOf: { sessionId: part.sessionId, values: part.values },
+    hooks: intermediates,
+    ...(project.moduleLoader !== undefined ? { moduleLoader: project.moduleLoader } : {}),
+    ...(project.workerExecArgv !== undefined ? { workerExecArgv: project.workerExecArgv } : {}),
+  });
+  try {
+    await session.run({ pipelineNames: part.pipelineNames, nodeNames: [nodeName], loadVersions: part.loadVersions, runner: 'SequentialRunner' });
+  } finally {
+    session.close();
+  }
+}
+
+/** The activity's failure: the node's error as data; retried only when asked (a lost worker is retried by Temporal anyway). */
+function asFailure(error: unknown, input: NodeTaskInput): ApplicationFailure {
+  const wrongWorker = TemporalRunnerError.isInstance(error) && error.kind === 'wrong-project';
+  const message = error instanceof Error ? error.message : String(error);
+  return ApplicationFailure.create({
+    type: wrongWorker ? WRONG_WORKER_TYPE : NODE_ERROR_TYPE,
+    message,
+    nonRetryable: wrongWorker || !input.part.retryNodeErrors,
+    details: [encodeThrown(error)],
+  });
+}
