@@ -13,3 +13,5 @@ export { findVersitygw, requireVersitygw, s3Available, startS3Server } from './s
 export type { S3Server, S3ServerOptions } from './s3/index.js';
 export { findPostgresBin, postgresAvailable, requirePostgresBin, startPostgres, startMlflowStack, artifactArgs } from './postgres/index.js';
 export type { PostgresServer, PostgresOptions, MlflowStack, MlflowStackOptions, ArtifactMode } from './postgres/index.js';
+export { findTemporalCli, requireTemporalCli, startTemporalServer, temporalAvailable } from './temporal/index.js';
+export type { TemporalServer, TemporalServerOptions } from './temporal/index.js';

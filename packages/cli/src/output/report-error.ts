@@ -75,7 +75,7 @@ export function formatError(error: unknown, options: { verbose: boolean; colors:
 /** The `error` member of a `--json` document. */
 export function errorDocument(error: unknown): Record<string, unknown> {
   const doc: Record<string, unknown> = { type: nameOf(error), message: errorText(error) };
-  const extra = error as { kind?: unknown; missing?: unknown; nodeName?: unknown; resumeFromNodes?: unknown; file?: unknown; line?: unknown };
+  const extra = error as { kind?: unknown; missing?: unknown; nodeName?: unknown; resumeFromNodes?: unknown; file?: unknown; line?: unknown; datasets?: unknown; option?: unknown };
   // Typed fields let a program react to the error without reading its message.
   if (typeof extra.kind === 'string') doc.kind = extra.kind;
   if (Array.isArray(extra.missing)) doc.missing = extra.missing;
@@ -83,5 +83,7 @@ export function errorDocument(error: unknown): Record<string, unknown> {
   if (Array.isArray(extra.resumeFromNodes)) doc.resumeFromNodes = extra.resumeFromNodes;
   if (typeof extra.file === 'string') doc.file = extra.file;
   if (typeof extra.line === 'number') doc.line = extra.line;
+  if (Array.isArray(extra.datasets) && extra.datasets.length > 0) doc.datasets = extra.datasets;
+  if (typeof extra.option === 'string') doc.option = extra.option;
   return doc;
 }

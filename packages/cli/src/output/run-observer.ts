@@ -121,6 +121,21 @@ export class RunObserver {
       timing.status = 'failed';
       timing.end = performance.now();
     },
+    // TemporalRunner: the node ran on a worker; only its end is seen here.
+    afterRemoteNodeRun: ({ node }) => {
+      const timing = this.timing(node);
+      timing.functionDone = true;
+      node.outputs.forEach((name) => {
+        timing.saved.add(name);
+        this.recordOutput(name);
+      });
+      this.maybeCompleted(node, timing);
+    },
+    onRemoteNodeError: ({ node }) => {
+      const timing = this.timing(node);
+      timing.status = 'failed';
+      timing.end = performance.now();
+    },
     afterPipelineRun: () => {
       this.finish();
     },

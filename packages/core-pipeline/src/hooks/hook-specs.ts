@@ -76,6 +76,13 @@ export interface KedroHookSpecs {
     runId: string | undefined;
   };
   onNodeError: { error: unknown; node: Node; catalog: DataCatalog; inputs: Record<string, unknown>; isAsync: boolean; runId: string | undefined };
+  /**
+   * A node ran in another process (a distributed runner's worker, where its own node and dataset
+   * hooks ran): called in the driver, so that what follows the run there (progress, a summary) sees it.
+   */
+  afterRemoteNodeRun: { node: Node; runId: string | undefined };
+  /** A node failed in another process (see afterRemoteNodeRun); `error` is its error, rebuilt with its class. */
+  onRemoteNodeError: { error: unknown; node: Node; runId: string | undefined };
   beforeDatasetLoaded: { datasetName: string; node: Node };
   afterDatasetLoaded: { datasetName: string; data: unknown; node: Node };
   beforeDatasetSaved: { datasetName: string; data: unknown; node: Node };

@@ -4,7 +4,7 @@ export { KedroContext } from './context.js';
 export type { CatalogOptions, KedroContextOptions } from './context.js';
 export { absolutiseCatalogPaths } from './catalog-paths.js';
 export { registerConfigResolver, unregisterConfigResolver, pluginConfigResolvers } from './plugin-config-resolvers.js';
-export { RUNNER_NAMES, registerRunner } from './runner-factory.js';
+export { isRunnerName, RUNNER_NAMES, registerRunner } from './runner-factory.js';
 export type { RunnerContext, RunnerPlugin } from './runner-factory.js';
 export { describeGit } from './session-store.js';
 export type { GitInfo } from './session-store.js';

@@ -46,6 +46,11 @@ export function registerRunner(name: string, plugin: RunnerPlugin): void {
   plugins.set(name, plugin);
 }
 
+/** Whether `--runner <name>` names a runner: a built-in one or one a package registered. */
+export function isRunnerName(name: string): boolean {
+  return Object.hasOwn(BUILT_IN, name) || plugins.has(name);
+}
+
 export interface RunnerContext {
   projectPath: string;
   /** The pipeline registry file, for ParallelRunner workers. */

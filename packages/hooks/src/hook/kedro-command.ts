@@ -3,7 +3,7 @@
  * that shaped it (pipelines, filters, environment, runner and its options, runtime params, load
  * versions). Values are shell-quoted where needed, so the tag can be pasted into a terminal.
  */
-import { RUNNER_NAMES, type RunParams } from '@kedro-mlflow/core-pipeline';
+import { isRunnerName, type RunParams } from '@kedro-mlflow/core-pipeline';
 
 const SAFE = /^[\w@%+=:,./-]+$/;
 
@@ -65,7 +65,7 @@ export function generateKedroCommand(runParams: RunParams): string {
   );
   option('env', runParams.env);
   // A runner class passed as an instance has no name the CLI knows: leave it out rather than lie.
-  if (runParams.runner !== undefined && (RUNNER_NAMES as readonly string[]).includes(runParams.runner)) option('runner', runParams.runner);
+  if (runParams.runner !== undefined && isRunnerName(runParams.runner)) option('runner', runParams.runner);
   list('runner-params', runnerPairs(runParams));
   list('params', paramPairs(runParams.runtimeParams ?? {}));
   if (runParams.onlyMissingOutputs === true) parts.push('--only-missing-outputs');

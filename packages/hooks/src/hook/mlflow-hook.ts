@@ -293,6 +293,15 @@ export class MlflowHook {
     this.#recorder.nodeFailed(runId, node, error);
   }
 
+  /** A node of a distributed run finished on a worker: the run summary of the driver shows it. */
+  afterRemoteNodeRun({ node, runId }: KedroHookSpecs['afterRemoteNodeRun']): void {
+    this.#recorder.nodeCompleted(runId, node);
+  }
+
+  onRemoteNodeError({ node, runId, error }: KedroHookSpecs['onRemoteNodeError']): void {
+    this.#recorder.nodeFailed(runId, node, error);
+  }
+
   async afterDatasetLoaded({ datasetName }: KedroHookSpecs['afterDatasetLoaded']): Promise<void> {
     await this.#recorder.datasetLoaded(datasetName);
   }

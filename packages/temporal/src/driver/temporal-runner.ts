@@ -144,7 +144,11 @@ export class TemporalRunner extends AbstractRunner {
       const handle = await client.workflow.start(WORKFLOW_NAME, { taskQueue, workflowId, args: [input] });
       log.info("Submitted the pipeline as workflow '%s' to task queue '%s' (namespace '%s').", workflowId, taskQueue, namespace);
       const stopInterrupt = schedule.interrupt?.onInterrupt(() => this.#cancel(handle, workflowId));
-      const progress = new ProgressReporter(handle, schedule, (index) => this.completed(schedule.pipeline.nodes[index]!, schedule));
+      const progress = new ProgressReporter(handle, schedule, async (index) => {
+        const node = schedule.pipeline.nodes[index]!;
+        await schedule.ctx.hooks.call('afterRemoteNodeRun', { node, runId: schedule.ctx.runId });
+        await this.completed(node, schedule);
+      });
       try {
         await handle.result();
       } catch (error) {
@@ -180,7 +184,9 @@ export class TemporalRunner extends AbstractRunner {
       const node = schedule.pipeline.nodes.find((n) => n.name === details?.nodeName);
       if (details !== undefined && node !== undefined) {
         await progress.report(details.done);
-        return this.failed(node, nodeErrorOf(cause.cause), schedule);
+        const nodeError = nodeErrorOf(cause.cause);
+        await schedule.ctx.hooks.call('onRemoteNodeError', { node, error: nodeError, runId: schedule.ctx.runId });
+        return this.failed(node, nodeError, schedule);
       }
     }
     if (cause instanceof CancelledFailure || cause instanceof TerminatedFailure) {
