@@ -5,10 +5,10 @@
  * are refused before the run); a failing node fails the run with kedro's resume hint; a SIGKILLed
  * worker's node is retried on another; Ctrl-C cancels the workflow; long runs continue as new.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { requireMlflowVenv, sharedMlflowServer, startTemporalServer, temporalAvailable, type TemporalServer } from '@kedro-mlflow/mlflow-test-server';
+import { requireMlflowVenv, sharedMlflowServer, startS3Server, startTemporalServer, temporalAvailable, type TemporalServer } from '@kedro-mlflow/mlflow-test-server';
 import { cliAsync, copyProject, ensureBuilt, newProject, ran, removeDir, runDocument, tempDir } from './helpers.js';
 import { addPipeline, defaultIsReviews, describeWorkflow, startWorker, submittedWorkflow } from './temporal-helpers.js';
 import { pythonRuns, spawnCli, stop, waitForFile, type Spawned } from './tracking-helpers.js';
@@ -31,8 +31,8 @@ function projectCopy(label: string): { dir: string; experiment: string } {
   return { dir, experiment };
 }
 
-async function worker(dir: string, queue: string, extra: string[] = []): Promise<Spawned> {
-  const started = await startWorker(dir, server.address, queue, extra);
+async function worker(dir: string, queue: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Spawned> {
+  const started = await startWorker(dir, server.address, queue, extra, env);
   workers.push(started);
   return started;
 }
@@ -146,6 +146,25 @@ run('TemporalRunner and kedro-mlflow worker', () => {
     expect(existsSync(join(intermediates, doc.sessionId))).toBe(false);
   });
 
+  it('lets in-memory datasets travel through an object store (s3://) and removes them after the run', async () => {
+    const s3 = await startS3Server({ buckets: ['runs'] });
+    try {
+      const { dir } = projectCopy('s3');
+      const w = await worker(dir, 's3', [], s3.env());
+      const res = await cliAsync(['run', '--json', '--runner', 'TemporalRunner', '--runner-params', runnerParams('s3', ',intermediates=s3://runs/intermediates')], { cwd: dir, env: s3.env() });
+      expect(res.code).toBe(0);
+      expect(ran(runDocument(res))).toHaveLength(4);
+      // The object that carried clean_reviews was written (its folder exists) and removed.
+      const runFolder = join(s3.dataDir, 'runs', 'intermediates', runDocument(res).sessionId);
+      const left = existsSync(runFolder) ? readdirSync(runFolder, { recursive: true }).filter((f) => statSync(join(runFolder, String(f))).isFile()) : [];
+      expect(left).toEqual([]);
+      expect(w.output().stderr).toContain('Saving data to clean_reviews (ObjectDataset)');
+      expect(w.output().stderr).toContain('Loading data from clean_reviews (ObjectDataset)');
+    } finally {
+      await s3.stop();
+    }
+  });
+
   it('refuses an in-memory dataset before the run starts when no intermediates root is given, naming it', async () => {
     const { dir } = projectCopy('no-intermediates');
     const res = await cliAsync(['run', '--json', '--runner', 'TemporalRunner', '--runner-params', runnerParams('none')], { cwd: dir });
@@ -166,7 +185,7 @@ run('TemporalRunner and kedro-mlflow worker', () => {
     expect(worker.stderr).toContain("'--max-concurrent-nodes'");
   });
 
-  it("fails the run on a failing node with kedro's resume hint and the node's own error class; the MLflow run is FAILED; re-running from the hint completes", async () => {
+  it("fails the run on a failing node with kedro's resume hint; the MLflow run is FAILED; re-running from the hint completes", async () => {
     const { dir, experiment } = projectCopy('flaky');
     await worker(dir, 'flaky');
     const failed = await cliAsync(['run', '--json', '--pipelines', 'flaky', '--runner', 'TemporalRunner', '--runner-params', runnerParams('flaky')], { cwd: dir });

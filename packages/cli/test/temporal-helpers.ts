@@ -31,8 +31,8 @@ export function defaultIsReviews(project: string): void {
 }
 
 /** Starts `kedro-mlflow worker` and resolves once it polls. */
-export async function startWorker(project: string, address: string, taskQueue: string, extra: string[] = []): Promise<Spawned> {
-  const worker = spawnCli(['worker', '--address', address, '--task-queue', taskQueue, ...extra], project);
+export async function startWorker(project: string, address: string, taskQueue: string, extra: string[] = [], env: Record<string, string> = {}): Promise<Spawned> {
+  const worker = spawnCli(['worker', '--address', address, '--task-queue', taskQueue, ...extra], project, env);
   let ended = false;
   void worker.exited.then(() => (ended = true));
   while (!worker.output().stderr.includes('polling task queue')) {

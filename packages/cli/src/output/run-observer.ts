@@ -122,8 +122,9 @@ export class RunObserver {
       timing.end = performance.now();
     },
     // TemporalRunner: the node ran on a worker; only its end is seen here.
-    afterRemoteNodeRun: ({ node }) => {
+    afterRemoteNodeRun: ({ node, durationMs }) => {
       const timing = this.timing(node);
+      if (durationMs !== null) timing.start = performance.now() - durationMs;
       timing.functionDone = true;
       node.outputs.forEach((name) => {
         timing.saved.add(name);

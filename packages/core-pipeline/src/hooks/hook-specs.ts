@@ -80,7 +80,7 @@ export interface KedroHookSpecs {
    * A node ran in another process (a distributed runner's worker, where its own node and dataset
    * hooks ran): called in the driver, so that what follows the run there (progress, a summary) sees it.
    */
-  afterRemoteNodeRun: { node: Node; runId: string | undefined };
+  afterRemoteNodeRun: { node: Node; runId: string | undefined; durationMs: number | null };
   /** A node failed in another process (see afterRemoteNodeRun); `error` is its error, rebuilt with its class. */
   onRemoteNodeError: { error: unknown; node: Node; runId: string | undefined };
   beforeDatasetLoaded: { datasetName: string; node: Node };

@@ -19,8 +19,10 @@ import {
   PROGRESS_QUERY,
   WORKFLOW_NAME,
   type NodeFailureDetails,
+  type NodeProgress,
   type PartSpec,
   type PipelineWorkflowInput,
+  type PipelineWorkflowResult,
 } from '../workflow/contract.js';
 import { parseRunnerOptions, type ResolvedRunnerOptions, type TemporalRunnerOptions } from './runner-options.js';
 
@@ -144,13 +146,16 @@ export class TemporalRunner extends AbstractRunner {
       const handle = await client.workflow.start(WORKFLOW_NAME, { taskQueue, workflowId, args: [input] });
       log.info("Submitted the pipeline as workflow '%s' to task queue '%s' (namespace '%s').", workflowId, taskQueue, namespace);
       const stopInterrupt = schedule.interrupt?.onInterrupt(() => this.#cancel(handle, workflowId));
-      const progress = new ProgressReporter(handle, schedule, async (index) => {
+      const progress = new ProgressReporter(handle, schedule, async (index, durationMs) => {
         const node = schedule.pipeline.nodes[index]!;
-        await schedule.ctx.hooks.call('afterRemoteNodeRun', { node, runId: schedule.ctx.runId });
+        // The node's time on its worker, for the completion log and the run summary.
+        if (durationMs !== null) schedule.started.set(node, performance.now() - durationMs);
+        await schedule.ctx.hooks.call('afterRemoteNodeRun', { node, runId: schedule.ctx.runId, durationMs });
         await this.completed(node, schedule);
       });
+      let result: PipelineWorkflowResult;
       try {
-        await handle.result();
+        result = (await handle.result()) as PipelineWorkflowResult;
       } catch (error) {
         await progress.stop();
         throw await this.#runError(error, schedule, progress, workflowId);
@@ -158,6 +163,7 @@ export class TemporalRunner extends AbstractRunner {
         stopInterrupt?.();
         await progress.stop();
       }
+      await progress.report(result.progress ?? []);
       await progress.reportAll();
     } finally {
       await connection.close().catch(() => undefined);
@@ -183,7 +189,7 @@ export class TemporalRunner extends AbstractRunner {
       const details = cause.details?.[0] as NodeFailureDetails | undefined;
       const node = schedule.pipeline.nodes.find((n) => n.name === details?.nodeName);
       if (details !== undefined && node !== undefined) {
-        await progress.report(details.done);
+        await progress.report(details.done.map((index) => [index, null]));
         const nodeError = nodeErrorOf(cause.cause);
         await schedule.ctx.hooks.call('onRemoteNodeError', { node, error: nodeError, runId: schedule.ctx.runId });
         return this.failed(node, nodeError, schedule);
@@ -224,7 +230,7 @@ class ProgressReporter {
   constructor(
     private readonly handle: WorkflowHandle,
     private readonly schedule: Schedule,
-    private readonly onCompleted: (index: number) => Promise<void>,
+    private readonly onCompleted: (index: number, durationMs: number | null) => Promise<void>,
   ) {
     this.#timer = setInterval(() => {
       this.#polling = this.#polling.then(() => this.#poll());
@@ -232,25 +238,26 @@ class ProgressReporter {
   }
 
   async #poll(): Promise<void> {
-    let done: number[];
+    let done: NodeProgress;
     try {
-      done = await this.handle.query<number[]>(PROGRESS_QUERY);
+      done = await this.handle.query<NodeProgress>(PROGRESS_QUERY);
     } catch {
       return; // between two runs of a continue-as-new, or the workflow has ended
     }
     await this.report(done);
   }
 
-  async report(done: readonly number[]): Promise<void> {
-    for (const index of [...done].sort((a, b) => a - b)) {
+  async report(done: NodeProgress): Promise<void> {
+    for (const [index, durationMs] of [...done].sort((a, b) => a[0] - b[0])) {
       if (this.#reported.has(index)) continue;
       this.#reported.add(index);
-      await this.onCompleted(index);
+      await this.onCompleted(index, durationMs);
     }
   }
 
+  /** Every node not reported yet (the workflow completed). */
   async reportAll(): Promise<void> {
-    await this.report(this.schedule.pipeline.nodes.map((_, index) => index));
+    await this.report(this.schedule.pipeline.nodes.map((_, index) => [index, null]));
   }
 
   async stop(): Promise<void> {

@@ -22,12 +22,14 @@ const HEARTBEATS_PER_TIMEOUT = 4;
 
 export function nodeActivities(project: WorkerProject): NodeActivities {
   return {
-    async runKedroNode(input: NodeTaskInput): Promise<void> {
+    async runKedroNode(input: NodeTaskInput): Promise<number> {
       const context = Context.current();
       const every = Math.max(100, Math.floor((context.info.heartbeatTimeoutMs ?? 30_000) / HEARTBEATS_PER_TIMEOUT));
       const beat = setInterval(() => context.heartbeat(), every);
+      const started = performance.now();
       try {
         await runPartNode(project, input);
+        return Math.round((performance.now() - started) * 10) / 10;
       } catch (error) {
         throw asFailure(error, input);
       } finally {

@@ -34,8 +34,12 @@ export interface NodeTaskInput {
 }
 
 export interface NodeActivities {
-  runKedroNode(input: NodeTaskInput): Promise<void>;
+  /** Runs the node; resolves with how long it took on the worker (milliseconds). */
+  runKedroNode(input: NodeTaskInput): Promise<number>;
 }
+
+/** What the progress query answers: each completed node's index, with its duration in ms when this workflow run saw it. */
+export type NodeProgress = Array<[index: number, durationMs: number | null]>;
 
 export interface ActivityPolicy {
   startToCloseTimeoutMs: number;
@@ -58,6 +62,8 @@ export interface PipelineWorkflowInput {
 
 export interface PipelineWorkflowResult {
   completed: number;
+  /** The nodes this (last) workflow run completed, with their durations. */
+  progress: NodeProgress;
 }
 
 /** The details of the workflow's failure when a node failed: the failing node and every node completed before. */

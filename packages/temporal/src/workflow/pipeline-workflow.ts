@@ -7,16 +7,18 @@
  * pipeline of any size stays within Temporal's history limits.
  */
 import { ApplicationFailure, continueAsNew, defineQuery, isCancellation, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { NODE_FAILED_TYPE, PROGRESS_QUERY, type NodeActivities, type NodeFailureDetails, type PipelineWorkflowInput, type PipelineWorkflowResult } from './contract.js';
+import { NODE_FAILED_TYPE, PROGRESS_QUERY, type NodeActivities, type NodeFailureDetails, type NodeProgress, type PipelineWorkflowInput, type PipelineWorkflowResult } from './contract.js';
 
-const progress = defineQuery<number[]>(PROGRESS_QUERY);
+const progress = defineQuery<NodeProgress>(PROGRESS_QUERY);
 
-type Settled = { index: number; error?: unknown };
+type Settled = { index: number; durationMs?: number; error?: unknown };
 
 export async function kedroPipelineWorkflow(input: PipelineWorkflowInput): Promise<PipelineWorkflowResult> {
   const { plan, width, historyBatch } = input;
   const done = new Set<number>(input.done);
-  setHandler(progress, () => [...done]);
+  const durations = new Map<number, number>();
+  const report = (): NodeProgress => [...done].map((index) => [index, durations.get(index) ?? null]);
+  setHandler(progress, report);
   const { runKedroNode } = proxyActivities<NodeActivities>({
     startToCloseTimeout: input.activity.startToCloseTimeoutMs,
     heartbeatTimeout: input.activity.heartbeatTimeoutMs,
@@ -37,7 +39,7 @@ export async function kedroPipelineWorkflow(input: PipelineWorkflowInput): Promi
     while (failure === undefined && !draining && inFlight.size < width && ready.length > 0) {
       const index = ready.shift()!;
       const task = runKedroNode({ nodeName: plan.names[index]!, part: input.part }).then(
-        (): Settled => ({ index }),
+        (durationMs): Settled => ({ index, durationMs }),
         (error: unknown): Settled => ({ index, error }),
       );
       inFlight.set(index, task);
@@ -51,6 +53,7 @@ export async function kedroPipelineWorkflow(input: PipelineWorkflowInput): Promi
       continue;
     }
     done.add(settled.index);
+    if (settled.durationMs !== undefined) durations.set(settled.index, settled.durationMs);
     completedHere += 1;
     const unblocked: number[] = [];
     for (const next of dependents[settled.index]!) {
@@ -76,5 +79,5 @@ export async function kedroPipelineWorkflow(input: PipelineWorkflowInput): Promi
     if (!draining) throw ApplicationFailure.create({ message: 'The pipeline plan has nodes that can never start (a dependency cycle).', nonRetryable: true });
     return continueAsNew<typeof kedroPipelineWorkflow>({ ...input, done: [...done] });
   }
-  return { completed: done.size };
+  return { completed: done.size, progress: report() };
 }
