@@ -69,7 +69,7 @@ function input(names: string[], deps: number[][], extra: Partial<PipelineWorkflo
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 run('kedroPipelineWorkflow', () => {
   beforeAll(async () => {
@@ -87,7 +87,7 @@ run('kedroPipelineWorkflow', () => {
     const names = [...Array.from({ length: 10 }, (_, i) => `n${i}`), 'join'];
     const deps = [...Array.from({ length: 10 }, () => []), Array.from({ length: 10 }, (_, i) => i)];
     const recorder: Recorder = { started: [], finished: [], maxInFlight: 0 };
-    const result = await withWorker('width', () => sleep(50), recorder, () =>
+    const result = await withWorker('width', async () => { await sleep(50); }, recorder, () =>
       client.workflow.execute('kedroPipelineWorkflow', { taskQueue: 'width', workflowId: 'width-test', args: [input(names, deps)] }),
     );
     expect((result as PipelineWorkflowResult).completed).toBe(11);
