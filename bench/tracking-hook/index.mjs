@@ -8,6 +8,8 @@
 // Goals: ours ≤ 1/5 of kedro-mlflow's wall time; the hook's overhead over an untracked run of ours ≤ 25%.
 // Each tracked run is read back from the server: 101 parameters, 20 metrics, 10 reports.
 // BENCH_REPEAT (default 5) timed runs each, alternating, after one untimed warm-up run.
+// BENCH_BACKEND=postgres: the server of the team stack instead (PostgreSQL backend store, artifacts
+// proxied to an S3 server; packages/mlflow-test-server startMlflowStack), to see what the backend costs.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +24,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const BIN = join(root, 'packages', 'cli', 'dist', 'bin.js');
 const REPEAT = Math.max(3, Number(process.env.BENCH_REPEAT ?? 5));
-const { startMlflowServer, findMlflowVenv } = await import(join(root, 'packages/mlflow-test-server/dist/index.js'));
+const { startMlflowServer, startMlflowStack, findMlflowVenv } = await import(join(root, 'packages/mlflow-test-server/dist/index.js'));
+const BACKEND = process.env.BENCH_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
 const { MlflowClient } = await import(join(root, 'packages/mlflow-client/dist/index.js'));
 
 if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (pnpm build)`);
@@ -33,7 +36,9 @@ if (findMlflowVenv() === undefined) {
 
 const work = mkdtempSync(join(tmpdir(), 'kedro-mlflow-bench-tracking-hook-'));
 // `mlflow server` as users start it: its default of 4 worker processes (the test servers use one).
-const server = await startMlflowServer({ extraArgs: ['--workers', '4'] });
+const stack = BACKEND === 'postgres' ? await startMlflowStack({ mode: 'proxied', workers: 4 }) : undefined;
+const server = stack?.mlflow ?? (await startMlflowServer({ extraArgs: ['--workers', '4'] }));
+console.log(`bench/tracking-hook: mlflow server on ${BACKEND === 'postgres' ? 'PostgreSQL + S3 (proxied artifacts)' : 'SQLite + local artifacts'}`);
 const client = new MlflowClient({ trackingUri: server.url, env: {} });
 try {
   // --- ours: one project tracked, one copy untracked ------------------------------------------------
@@ -81,11 +86,11 @@ try {
   ]);
   const overhead = (ours / bare - 1) * 100;
   console.log(`hook overhead: ours ${ours.toFixed(3)} s tracked vs ${bare.toFixed(3)} s untracked = +${overhead.toFixed(0)}% (goal ≤ 25%)`);
-  console.log(`(${REPEAT} timed runs each, alternating, after one untimed warm-up run; mlflow server with a SQLite store on this machine)`);
+  console.log(`(${REPEAT} timed runs each, alternating, after one untimed warm-up run; mlflow server with a ${BACKEND === 'postgres' ? 'PostgreSQL store and S3 artifacts' : 'SQLite store'} on this machine)`);
   if (python === undefined) console.log(`kedro: ${NO_ANCHOR}`);
 } finally {
   await client.close();
-  await server.stop();
+  await (stack ?? server).stop();
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -185,6 +185,18 @@ run('TemporalRunner and kedro-mlflow worker', () => {
     expect(worker.stderr).toContain("'--max-concurrent-nodes'");
   });
 
+  it('reports a Temporal server that does not answer with a typed error naming the address, from the driver and the worker', async () => {
+    const [driver, worker] = await Promise.all([
+      cliAsync(['run', '--json', '--runner', 'TemporalRunner', '--runner-params', `address=127.0.0.1:1,intermediates=${join(work, 'unused')}`], { cwd: project }),
+      cliAsync(['worker', '--address', '127.0.0.1:1'], { cwd: project }),
+    ]);
+    expect(driver.code).toBe(1);
+    expect(runDocument(driver).error).toMatchObject({ type: 'TemporalRunnerError', kind: 'connection', option: 'address' });
+    expect(runDocument(driver).error!.message).toContain("'127.0.0.1:1'");
+    expect(worker.code).toBe(1);
+    expect(worker.stderr).toContain("Cannot reach the Temporal server at '127.0.0.1:1'");
+  });
+
   it("fails the run on a failing node with kedro's resume hint; the MLflow run is FAILED; re-running from the hint completes", async () => {
     const { dir, experiment } = projectCopy('flaky');
     await worker(dir, 'flaky');

@@ -11,11 +11,10 @@ const symbol = Symbol.for(marker);
  * - `cannot-travel`: datasets that cannot cross between workers (`datasets` names them), found before the run;
  * - `connection`: the Temporal server at `address` did not answer;
  * - `wrong-project`: a worker of another project took the task (`project`, `expected`);
- * - `node-not-found`: the worker's project has no such node in the named pipelines (`nodeName`);
  * - `cancelled`: the workflow was cancelled (the driver was interrupted) or terminated;
  * - `workflow`: the workflow failed for another reason (timed out, history limit).
  */
-export type TemporalRunnerErrorKind = 'option' | 'cannot-travel' | 'connection' | 'wrong-project' | 'node-not-found' | 'cancelled' | 'workflow';
+export type TemporalRunnerErrorKind = 'option' | 'cannot-travel' | 'connection' | 'wrong-project' | 'cancelled' | 'workflow';
 
 export class TemporalRunnerError extends KedroError {
   private readonly [symbol] = true;
