@@ -46,13 +46,13 @@ async function pathExists(path: string): Promise<boolean> {
   }
 }
 
-function localFilepath(filepath: unknown, versioned: boolean, className: string): string {
+function localFilepath(filepath: unknown, versioned: boolean, className: string, versionedSchemes: readonly string[]): string {
   if (typeof filepath !== 'string' || filepath === '') {
     throw new DatasetError(`'${className}' needs a 'filepath' option: the local path of its file.`);
   }
   if (filepath.startsWith('file://')) return fileURLToPath(filepath);
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(filepath)?.[1]?.toLowerCase();
-  if (scheme !== undefined && versioned) {
+  if (scheme !== undefined && versioned && !versionedSchemes.includes(scheme)) {
     if (scheme === 'http' || scheme === 'https') {
       throw new DatasetError(
         "Versioning is not supported for HTTP protocols. Please remove the 'versioned' flag from the dataset configuration.",
@@ -68,6 +68,8 @@ function localFilepath(filepath: unknown, versioned: boolean, className: string)
 
 export abstract class AbstractVersionedDataset<TLoad = unknown, TSave = TLoad> extends AbstractDataset<TLoad, TSave> {
   static readonly [VERSIONED_DATASET_MARKER] = true;
+  /** URL schemes (`s3`) whose versions a subclass stores itself; other URLs cannot be versioned. */
+  static readonly VERSIONED_SCHEMES: readonly string[] = [];
   private readonly [VERSIONED_DATASET_MARKER] = true;
 
   /** The path as configured (versions live below it when versioning is on). */
@@ -79,7 +81,7 @@ export abstract class AbstractVersionedDataset<TLoad = unknown, TSave = TLoad> e
 
   constructor(options: VersionedDatasetOptions) {
     super(options);
-    this.filepath = localFilepath(options?.filepath, options?.version !== undefined, new.target.name);
+    this.filepath = localFilepath(options?.filepath, options?.version !== undefined, new.target.name, (new.target as { VERSIONED_SCHEMES?: readonly string[] }).VERSIONED_SCHEMES ?? []);
     this.currentVersion = validateVersion(options?.version);
   }
 

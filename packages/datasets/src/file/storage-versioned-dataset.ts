@@ -12,7 +12,6 @@ import {
   isSafeVersion,
   validateVersionString,
   type DatasetContext,
-  type Version,
   type VersionedDatasetOptions,
 } from '@kedro-mlflow/core-pipeline';
 import { isS3Uri, parseS3Uri } from '@kedro-mlflow/mlflow-client/s3-uri';
@@ -40,6 +39,8 @@ export function s3FileSystemFor(label: string, credentials: unknown): S3FileSyst
 }
 
 export abstract class StorageVersionedDataset<TLoad, TSave = TLoad> extends AbstractVersionedDataset<TLoad, TSave> {
+  /** `s3://` paths are versioned here, in the bucket (core-pipeline versions local paths only). */
+  static override readonly VERSIONED_SCHEMES: readonly string[] = ['s3'];
   /** How messages name this dataset: `'cars'` from a catalog, else its description. */
   readonly label: string;
   /** Where `filepath` lives. */
@@ -49,9 +50,11 @@ export abstract class StorageVersionedDataset<TLoad, TSave = TLoad> extends Abst
   private s3: S3FileSystem | undefined;
 
   constructor(options: StorageDatasetOptions, context?: DatasetContext) {
-    const remote = isS3Uri(options?.filepath);
-    // core-pipeline refuses to version non-local paths; this class versions s3 paths itself.
-    super(remote ? { ...options, version: undefined } : options);
+    if (isS3Uri(options?.filepath) && options.version !== undefined) {
+      for (const half of [options.version.load, options.version.save]) if (half !== undefined && half !== null) validateVersionString(half);
+    }
+    super(options);
+    const remote = isS3Uri(this.filepath);
     this.label = datasetLabel(new.target.name, this.filepath, context);
     this.credentials = options?.credentials;
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(this.filepath)?.[1];
@@ -60,11 +63,6 @@ export abstract class StorageVersionedDataset<TLoad, TSave = TLoad> extends Abst
         parseS3Uri(this.filepath);
       } catch (error) {
         throw new DatasetOptionError({ dataset: this.label, option: 'filepath', message: `Dataset ${this.label}: ${(error as Error).message} Use 's3://<bucket>/<key>'.` });
-      }
-      if (options.version !== undefined) {
-        for (const half of [options.version.load, options.version.save]) if (half !== undefined && half !== null) validateVersionString(half);
-        // The field AbstractVersionedDataset reads (and withVersion() writes).
-        (this as unknown as { currentVersion: Version | undefined }).currentVersion = options.version;
       }
       this.s3 = s3FileSystemFor(this.label, this.credentials);
       this.storage = this.s3;
