@@ -30,6 +30,8 @@ export interface KedroContextOptions {
   moduleLoader?: ModuleLoader | undefined;
   /** The session that made this context (so hooks can keep state per session). */
   sessionId?: string | undefined;
+  /** Where the pipelines come from (default: the project's registry, loaded once per context). */
+  pipelineRegistry?: (() => Promise<Record<string, Pipeline>>) | undefined;
 }
 
 export interface CatalogOptions {
@@ -48,6 +50,7 @@ export class KedroContext {
   readonly sessionId: string | undefined;
   readonly #settings: ProjectSettings;
   readonly #moduleLoader: ModuleLoader | undefined;
+  readonly #pipelineRegistry: (() => Promise<Record<string, Pipeline>>) | undefined;
   #pipelines: Promise<Record<string, Pipeline>> | undefined;
 
   constructor(options: KedroContextOptions) {
@@ -58,6 +61,7 @@ export class KedroContext {
     this.configLoader = options.configLoader;
     this.hookManager = options.hookManager;
     this.#settings = options.settings ?? {};
+    this.#pipelineRegistry = options.pipelineRegistry;
     this.#moduleLoader = options.moduleLoader;
   }
 
@@ -104,7 +108,7 @@ export class KedroContext {
   /** The pipeline registry (`registerPipelines()`), loaded once per context. */
   pipelines(): Promise<Record<string, Pipeline>> {
     if (this.#pipelines === undefined) {
-      const loading = loadPipelineRegistry(this.metadata, this.#moduleLoader);
+      const loading = this.#pipelineRegistry?.() ?? loadPipelineRegistry(this.metadata, this.#moduleLoader);
       // A failed load is not cached: fixing the file and asking again works.
       loading.catch(() => {
         if (this.#pipelines === loading) this.#pipelines = undefined;

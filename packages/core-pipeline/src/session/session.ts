@@ -51,6 +51,11 @@ export interface SessionCreateOptions {
    * that session's id, and its runs carry `runParams.partOf`.
    */
   partOf?: RunPart;
+  /**
+   * Where the session's contexts get their pipelines (default: the project's registry, loaded per
+   * context). A worker that runs many nodes of one project loads the registry once and shares it.
+   */
+  pipelineRegistry?: () => Promise<Record<string, Pipeline>>;
 }
 
 export interface SessionRunOptions {
@@ -86,6 +91,7 @@ interface SessionInit {
   moduleLoader: ModuleLoader | undefined;
   workerExecArgv: string[] | undefined;
   partOf: RunPart | undefined;
+  pipelineRegistry: (() => Promise<Record<string, Pipeline>>) | undefined;
 }
 
 export class KedroSession {
@@ -104,6 +110,7 @@ export class KedroSession {
   readonly #moduleLoader: ModuleLoader | undefined;
   readonly #workerExecArgv: string[] | undefined;
   readonly #partOf: RunPart | undefined;
+  readonly #pipelineRegistry: (() => Promise<Record<string, Pipeline>>) | undefined;
   #running = false;
   #runCompleted = false;
   #closed = false;
@@ -121,6 +128,7 @@ export class KedroSession {
     this.#moduleLoader = init.moduleLoader;
     this.#workerExecArgv = init.workerExecArgv;
     this.#partOf = init.partOf;
+    this.#pipelineRegistry = init.pipelineRegistry;
   }
 
   /** The store with its `git` entry (commit, dirty) filled in, when the project is in a git checkout. */
@@ -183,6 +191,7 @@ export class KedroSession {
       moduleLoader: loader,
       workerExecArgv: options.workerExecArgv,
       partOf: options.partOf,
+      pipelineRegistry: options.pipelineRegistry,
     });
   }
 
@@ -209,6 +218,7 @@ export class KedroSession {
       settings: this.settings,
       moduleLoader: this.#moduleLoader,
       sessionId: this.sessionId,
+      pipelineRegistry: this.#pipelineRegistry,
     });
     await this.hookManager.call('afterContextCreated', { context });
     return context;

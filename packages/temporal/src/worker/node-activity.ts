@@ -6,7 +6,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { encodeThrown, KedroSession, type KedroHookSpecs, type ModuleLoader, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
+import { encodeThrown, KedroSession, loadPipelineRegistry, type KedroHookSpecs, type ModuleLoader, type Pipeline, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
 import { TemporalRunnerError } from '../errors/temporal-runner-error.js';
 import { useIntermediates } from '../intermediates.js';
 import { NODE_ERROR_TYPE, WRONG_WORKER_TYPE, type NodeActivities, type NodeTaskInput } from '../workflow/contract.js';
@@ -21,6 +21,7 @@ export interface WorkerProject {
 const HEARTBEATS_PER_TIMEOUT = 4;
 
 export function nodeActivities(project: WorkerProject): NodeActivities {
+  const registry = sharedRegistry(project);
   return {
     async runKedroNode(input: NodeTaskInput): Promise<number> {
       const context = Context.current();
@@ -28,7 +29,7 @@ export function nodeActivities(project: WorkerProject): NodeActivities {
       const beat = setInterval(() => context.heartbeat(), every);
       const started = performance.now();
       try {
-        await runPartNode(project, input);
+        await runPartNode(project, registry, input);
         return Math.round((performance.now() - started) * 10) / 10;
       } catch (error) {
         throw asFailure(error, input);
@@ -39,7 +40,26 @@ export function nodeActivities(project: WorkerProject): NodeActivities {
   };
 }
 
-async function runPartNode(project: WorkerProject, { nodeName, part }: NodeTaskInput): Promise<void> {
+/**
+ * The project's pipelines, built once per worker (the code a worker runs is the code it started
+ * with): re-entering the project per node then costs the same for a pipeline of 10 or 10,000 nodes.
+ * A failed load is not kept, so the next node tries again.
+ */
+function sharedRegistry(project: WorkerProject): () => Promise<Record<string, Pipeline>> {
+  let loading: Promise<Record<string, Pipeline>> | undefined;
+  return () => {
+    if (loading === undefined) {
+      const attempt = loadPipelineRegistry(project.metadata, project.moduleLoader);
+      attempt.catch(() => {
+        if (loading === attempt) loading = undefined;
+      });
+      loading = attempt;
+    }
+    return loading;
+  };
+}
+
+async function runPartNode(project: WorkerProject, registry: () => Promise<Record<string, Pipeline>>, { nodeName, part }: NodeTaskInput): Promise<void> {
   if (part.project !== project.metadata.packageName) {
     throw new TemporalRunnerError({
       kind: 'wrong-project',
@@ -57,6 +77,7 @@ async function runPartNode(project: WorkerProject, { nodeName, part }: NodeTaskI
     env: part.env,
     runtimeParams: part.runtimeParams,
     partOf: { sessionId: part.sessionId, values: part.values },
+    pipelineRegistry: registry,
     hooks: intermediates,
     ...(project.moduleLoader !== undefined ? { moduleLoader: project.moduleLoader } : {}),
     ...(project.workerExecArgv !== undefined ? { workerExecArgv: project.workerExecArgv } : {}),
