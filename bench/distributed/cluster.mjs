@@ -93,10 +93,10 @@ export function submittedWorkflow(stderr) {
 /** What the temporal CLI says of a workflow: the status of its latest run and how many runs (continue-as-new) it had. */
 export function describeWorkflow(address, workflowId) {
   const bin = requireTemporalCli();
-  const listed = spawnSync(bin, ['workflow', 'list', '--address', address, '--query', `WorkflowId = '${workflowId}'`, '-o', 'json'], { encoding: 'utf8' });
+  const listed = spawnSync(bin, ['workflow', 'list', '--address', address, '--query', `WorkflowId = '${workflowId}'`, '-o', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (listed.status !== 0) throw new Error(`temporal workflow list failed: ${listed.stderr}`);
   const runs = listed.stdout.trim() === '' ? [] : JSON.parse(listed.stdout);
-  const described = spawnSync(bin, ['workflow', 'describe', '--address', address, '--workflow-id', workflowId, '-o', 'json'], { encoding: 'utf8' });
+  const described = spawnSync(bin, ['workflow', 'describe', '--address', address, '--workflow-id', workflowId, '-o', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const status = described.status === 0 ? JSON.parse(described.stdout).workflowExecutionInfo.status : `unknown (${described.stderr.trim()})`;
   return { status, runs: runs.length };
 }

@@ -45,10 +45,10 @@ export async function startWorker(project: string, address: string, taskQueue: s
 /** What the temporal CLI says of a workflow: its status and how many runs (continue-as-new) it had. */
 export function describeWorkflow(address: string, workflowId: string): { status: string; runs: number } {
   const bin = requireTemporalCli();
-  const described = spawnSync(bin, ['workflow', 'describe', '--address', address, '--workflow-id', workflowId, '-o', 'json'], { encoding: 'utf8' });
+  const described = spawnSync(bin, ['workflow', 'describe', '--address', address, '--workflow-id', workflowId, '-o', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (described.status !== 0) throw new Error(`temporal workflow describe failed: ${described.stderr}`);
   const info = JSON.parse(described.stdout) as { workflowExecutionInfo: { status: string } };
-  const listed = spawnSync(bin, ['workflow', 'list', '--address', address, '--query', `WorkflowId = '${workflowId}'`, '-o', 'json'], { encoding: 'utf8' });
+  const listed = spawnSync(bin, ['workflow', 'list', '--address', address, '--query', `WorkflowId = '${workflowId}'`, '-o', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (listed.status !== 0) throw new Error(`temporal workflow list failed: ${listed.stderr}`);
   const runs = listed.stdout.trim() === '' ? [] : (JSON.parse(listed.stdout) as unknown[]);
   return { status: info.workflowExecutionInfo.status, runs: runs.length };
