@@ -49,8 +49,11 @@ try {
   if (LARGE) {
     await runLarge({ project, server, worker, temporal, loadBefore });
   } else {
-    const one = [await worker('one', 1)];
-    const two = [await worker('two', 1), await worker('two', 1)];
+    // BENCH_DISTRIBUTED_SLOTS: nodes each CPU worker holds at once (default 1). With 2, the next node is
+    // already taken when one ends (a sync CPU-bound node still runs alone on the worker's thread).
+    const slots = Number(process.env.BENCH_DISTRIBUTED_SLOTS ?? 1);
+    const one = [await worker('one', slots)];
+    const two = [await worker('two', slots), await worker('two', slots)];
     const trivialWorker = [await worker('trivial', 16)];
     const cases = [
       { key: 't1', pipeline: 'cpu', args: temporal('cpu', 'one'), processes: one },
