@@ -1,10 +1,11 @@
 /**
  * The Airflow venv of scripts/setup-airflow.sh, for the end-to-end test of `export airflow`. Like
- * MLflow's (mlflowAvailable): in CI a missing venv fails the test run; locally the test is skipped, loudly.
+ * MLflow's (mlflowAvailable): a missing venv fails the tests that need it (installedOrFail).
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { installedOrFail } from '@kedro-mlflow/mlflow-test-server';
 
 export const AIRFLOW_VERSION = '3.3.2';
 const SETUP_HINT = 'run `scripts/setup-airflow.sh` (installs apache-airflow into ~/.cache/kedro-mlflow-ts)';
@@ -18,8 +19,5 @@ export function findAirflow(): string | undefined {
 }
 
 export function airflowAvailable(): boolean {
-  if (findAirflow() !== undefined) return true;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`CI=true but Apache Airflow ${AIRFLOW_VERSION} is not installed: ${SETUP_HINT}`);
-  process.stderr.write(`\n!!! Airflow end-to-end test SKIPPED: Apache Airflow not found; ${SETUP_HINT}\n\n`);
-  return false;
+  return installedOrFail(`Apache Airflow ${AIRFLOW_VERSION}`, findAirflow() !== undefined, SETUP_HINT);
 }

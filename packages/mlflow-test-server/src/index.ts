@@ -15,3 +15,4 @@ export { findPostgresBin, postgresAvailable, requirePostgresBin, startPostgres, 
 export type { PostgresServer, PostgresOptions, MlflowStack, MlflowStackOptions, ArtifactMode } from './postgres/index.js';
 export { findTemporalCli, requireTemporalCli, startTemporalServer, temporalAvailable } from './temporal/index.js';
 export type { TemporalServer, TemporalServerOptions } from './temporal/index.js';
+export { installedOrFail } from './installed.js';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { installedOrFail } from './installed.js';
 
 export interface MlflowVenv {
   /** The venv folder. */
@@ -25,22 +26,13 @@ export function findMlflowVenv(): MlflowVenv | undefined {
   return existsSync(venv.python) && existsSync(venv.mlflow) ? venv : undefined;
 }
 
-const isCi = (): boolean => process.env.CI === 'true' || process.env.CI === '1';
-
-let warned = false;
 
 /**
  * Whether tests that need real MLflow can run. In CI they must: a missing venv throws. On a
  * contributor's machine they may be skipped, with one loud line saying how to enable them.
  */
 export function mlflowAvailable(): boolean {
-  if (findMlflowVenv() !== undefined) return true;
-  if (isCi()) throw new Error(`CI=true but Python MLflow is not installed: ${SETUP_HINT}`);
-  if (!warned) {
-    warned = true;
-    process.stderr.write(`\n!!! MLflow integration tests SKIPPED: Python MLflow not found; ${SETUP_HINT}\n\n`);
-  }
-  return false;
+  return installedOrFail('Python MLflow', findMlflowVenv() !== undefined, SETUP_HINT);
 }
 
 export function requireMlflowVenv(): MlflowVenv {

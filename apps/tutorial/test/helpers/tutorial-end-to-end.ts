@@ -72,10 +72,7 @@ print(json.dumps({
 `;
 
 export function tutorialEndToEnd(store: 'embedded' | 'server'): void {
-  if (!mlflowAvailable()) {
-    it.skip(`the tutorial end to end (${store}): Python MLflow is not installed`, () => undefined);
-    return;
-  }
+  mlflowAvailable(); // fails, naming scripts/setup-mlflow.sh, when Python MLflow is missing
   jest.setTimeout(240_000);
   const { work, project } = copyTutorialProject(store);
   let env: Record<string, string | undefined>;

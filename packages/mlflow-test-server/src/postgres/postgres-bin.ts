@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
+import { installedOrFail } from '../installed.js';
 
 const SETUP_HINT = 'run `scripts/setup-postgres.sh` (installs Debian\'s postgresql and psycopg2 into the MLflow venv)';
 
@@ -31,20 +32,9 @@ export function findPostgresBin(): string | undefined {
   return onPath() ?? debianBin();
 }
 
-let warned = false;
-
-/**
- * Whether tests that need a real PostgreSQL can run. In CI they must: missing binaries throw. On a
- * contributor's machine they may be skipped, with one loud line saying how to enable them.
- */
+/** Whether tests that need a real PostgreSQL can run: true, or a failure naming the set-up script (installedOrFail). */
 export function postgresAvailable(): boolean {
-  if (findPostgresBin() !== undefined) return true;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`CI=true but PostgreSQL is not installed: ${SETUP_HINT}`);
-  if (!warned) {
-    warned = true;
-    process.stderr.write(`\n!!! PostgreSQL integration tests SKIPPED: initdb not found; ${SETUP_HINT}\n\n`);
-  }
-  return false;
+  return installedOrFail('PostgreSQL', findPostgresBin() !== undefined, SETUP_HINT);
 }
 
 export function requirePostgresBin(): string {

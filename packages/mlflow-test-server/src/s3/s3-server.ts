@@ -7,10 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../free-port.js';
+import { accepting, freePort } from '../free-port.js';
 import { requireVersitygw } from './versitygw.js';
 
 export interface S3Server {
@@ -46,17 +45,6 @@ export interface S3ServerOptions {
   /** Buckets to create before the server starts. */
   buckets?: string[];
   timeoutMs?: number;
-}
-
-function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 export async function startS3Server(options: S3ServerOptions = {}): Promise<S3Server> {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { installedOrFail } from '../installed.js';
 
 const SETUP_HINT = 'run `scripts/setup-temporal.sh` (builds the temporal CLI into ~/.cache/kedro-mlflow-ts/bin; needs Go, about 4 min once)';
 
@@ -11,17 +12,9 @@ export function findTemporalCli(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-let warned = false;
-
 /** Whether Temporal tests can run: in CI they must (a missing CLI throws); elsewhere they skip with one loud line. */
 export function temporalAvailable(): boolean {
-  if (findTemporalCli() !== undefined) return true;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`CI=true but the temporal CLI is not installed: ${SETUP_HINT}`);
-  if (!warned) {
-    warned = true;
-    process.stderr.write(`\n!!! Temporal integration tests SKIPPED: the temporal CLI was not found; ${SETUP_HINT}\n\n`);
-  }
-  return false;
+  return installedOrFail('The temporal CLI (the Temporal dev server)', findTemporalCli() !== undefined, SETUP_HINT);
 }
 
 export function requireTemporalCli(): string {

@@ -5,10 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../free-port.js';
+import { accepting, freePort } from '../free-port.js';
 import { requireTemporalCli } from './temporal-cli.js';
 
 export interface TemporalServer {
@@ -23,17 +22,6 @@ export interface TemporalServer {
 
 export interface TemporalServerOptions {
   timeoutMs?: number;
-}
-
-function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 export async function startTemporalServer(options: TemporalServerOptions = {}): Promise<TemporalServer> {
