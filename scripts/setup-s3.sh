@@ -4,22 +4,5 @@
 #   VERSITYGW_VERSION=v1.8.0             the module version to build
 #   KEDRO_MLFLOW_CACHE=~/.cache/kedro-mlflow-ts
 set -euo pipefail
-cache="${KEDRO_MLFLOW_CACHE:-$HOME/.cache/kedro-mlflow-ts}"
-version="${VERSITYGW_VERSION:-v1.8.0}"
-bin="$cache/bin"
-target="$bin/versitygw-$version"
-if [ -x "$target" ]; then
-  ln -sfn "versitygw-$version" "$bin/versitygw"
-  echo "$target"
-  exit 0
-fi
-command -v go >/dev/null || { echo "setup-s3: 'go' not found; install Go 1.24+ to build versitygw for the S3 tests" >&2; exit 1; }
-mkdir -p "$bin"
-# A private GOBIN, so that a half-built binary never lands under the cached name.
-build=$(mktemp -d "${TMPDIR:-/tmp}/setup-s3.XXXXXX")
-trap 'rm -rf "$build"' EXIT
-echo "setup-s3: building github.com/versity/versitygw/cmd/versitygw@$version (about 1.5 min)" >&2
-GOBIN="$build" GOFLAGS="${GOFLAGS:-} -trimpath" go install "github.com/versity/versitygw/cmd/versitygw@$version" >&2
-mv "$build/versitygw" "$target"
-ln -sfn "versitygw-$version" "$bin/versitygw"
-echo "$target"
+source "$(dirname "$0")/lib/go-install-cached.sh"
+go_install_cached versitygw github.com/versity/versitygw/cmd/versitygw "${VERSITYGW_VERSION:-v1.8.0}" 1.5

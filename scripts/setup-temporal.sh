@@ -6,22 +6,5 @@
 #   TEMPORAL_CLI_VERSION=v1.5.1          the module version to build (@latest does not `go install`)
 #   KEDRO_MLFLOW_CACHE=~/.cache/kedro-mlflow-ts
 set -euo pipefail
-cache="${KEDRO_MLFLOW_CACHE:-$HOME/.cache/kedro-mlflow-ts}"
-version="${TEMPORAL_CLI_VERSION:-v1.5.1}"
-bin="$cache/bin"
-target="$bin/temporal-$version"
-if [ -x "$target" ]; then
-  ln -sfn "temporal-$version" "$bin/temporal"
-  echo "$target"
-  exit 0
-fi
-command -v go >/dev/null || { echo "setup-temporal: 'go' not found; install Go 1.24+ to build the temporal CLI for the Temporal tests" >&2; exit 1; }
-mkdir -p "$bin"
-# A private GOBIN, so that a half-built binary never lands under the cached name.
-build=$(mktemp -d "${TMPDIR:-/tmp}/setup-temporal.XXXXXX")
-trap 'rm -rf "$build"' EXIT
-echo "setup-temporal: building github.com/temporalio/cli/cmd/temporal@$version (about 4 min)" >&2
-GOBIN="$build" GOFLAGS="${GOFLAGS:-} -trimpath" go install "github.com/temporalio/cli/cmd/temporal@$version" >&2
-mv "$build/temporal" "$target"
-ln -sfn "temporal-$version" "$bin/temporal"
-echo "$target"
+source "$(dirname "$0")/lib/go-install-cached.sh"
+go_install_cached temporal github.com/temporalio/cli/cmd/temporal "${TEMPORAL_CLI_VERSION:-v1.5.1}" 4
