@@ -5,6 +5,7 @@
  * every worker sees or an `s3://` prefix, and the driver removes them after the run. Parameters
  * need no travel: every worker reads the same configuration (and the run's runtime params).
  */
+import { rm } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { AbstractDataset, DataCatalog, Pipeline } from '@kedro-mlflow/core-pipeline';
 import { ObjectDataset } from '@kedro-mlflow/datasets';
@@ -49,13 +50,12 @@ export function useIntermediates(pipeline: Pipeline, catalog: DataCatalog, root:
   for (const name of datasetsToTravel(pipeline, catalog).intermediates) catalog.set(name, intermediateDataset(root, sessionId, name));
 }
 
-/** Removes the run's intermediates (every file under `<root>/<session id>/`). */
+/** Removes the run's intermediates: its folder under a local root, its objects under an `s3://` one. */
 export async function removeIntermediates(root: string, sessionId: string, names: readonly string[]): Promise<void> {
-  const datasets = names.map((name) => intermediateDataset(root, sessionId, name));
-  if (datasets.length === 0) return;
-  await datasets[0]!.storage.remove(datasets.map((dataset) => dataset.filepath));
   if (!root.startsWith('s3://')) {
-    const { rm } = await import('node:fs/promises');
     await rm(resolve(root, sessionId), { recursive: true, force: true });
+    return;
   }
+  const datasets = names.map((name) => intermediateDataset(root, sessionId, name));
+  if (datasets.length > 0) await datasets[0]!.storage.remove(datasets.map((dataset) => dataset.filepath));
 }
