@@ -100,7 +100,7 @@ export class MlflowHook {
   async #fromConfig(context: KedroContext): Promise<SessionState> {
     const config = await getMlflowConfig(context, { env: this.#env });
     const { client, experiment } = await setupMlflow(context, config, this.#env);
-    return { config, client, experimentId: experiment.experimentId, orchestrator: false, part: false, tracking: undefined, owned: true, enabled: true, runId: undefined };
+    return { config, client, experimentId: experiment.experimentId, orchestrator: false, part: false, tracking: undefined, owned: true, enabled: true, runId: undefined, loggedParams: new Map() };
   }
 
   async #fromOrchestrator(context: KedroContext): Promise<SessionState> {
@@ -120,7 +120,7 @@ export class MlflowHook {
         run: { ...parsed.tracking.run, id: active.runId },
       },
     };
-    return { config, client: tracking.client, experimentId: active.experimentId, orchestrator: true, part: false, tracking, owned: false, enabled: true, runId: undefined };
+    return { config, client: tracking.client, experimentId: active.experimentId, orchestrator: true, part: false, tracking, owned: false, enabled: true, runId: undefined, loggedParams: new Map() };
   }
 
   #state(runParams: RunParams, hook: string): SessionState {
@@ -313,7 +313,14 @@ export class MlflowHook {
   async #logNodeParams(inputs: Record<string, unknown>, runId: string | undefined): Promise<void> {
     const state = runId === undefined ? undefined : this.#sessions.get(runId);
     if (state === undefined || !state.enabled || state.runId === undefined) return;
-    const { params, tags } = paramsToLog(inputs, state.config.tracking.params);
+    const { params: all, tags } = paramsToLog(inputs, state.config.tracking.params);
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(all)) {
+      const logged = `${state.runId}\n${key}`;
+      if (state.loggedParams.get(logged) === value) continue;
+      params[key] = value;
+      state.loggedParams.set(logged, value);
+    }
     if (Object.keys(params).length === 0 && Object.keys(tags).length === 0) return;
     // Sent to the pipeline run by id, not to "the active run": a node's own nested run stays apart.
     // Queued and journaled like the rest of the run (an outage fails no node); bad input throws here.

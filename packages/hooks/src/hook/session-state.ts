@@ -24,6 +24,12 @@ export interface SessionState {
   /** Set by beforePipelineRun. */
   enabled: boolean;
   runId: string | undefined;
+  /**
+   * Params this session already sent to its run, with their values: a parameter read by several
+   * nodes is logged once (MLflow would store the same value again; a different one still goes out
+   * and is refused as MLflow refuses it). Keyed by `<runId>\n<param>`.
+   */
+  loggedParams: Map<string, string>;
 }
 
 /** Releases what the hook made for a session (flushing first); only flushes a tracking object it was given. */

@@ -8,7 +8,7 @@
  * `params/`, `tags/` or `metrics/`, where a concurrent Python reader would take them for keys.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, promises as fsp, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, promises as fsp, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MlflowApiError } from '../../errors/mlflow-api-error.js';
 import { dumpYaml, parseYaml, type YamlValue } from './yaml-meta.js';
@@ -23,17 +23,20 @@ function tempName(tempDir: string, target: string): string {
   return join(tempDir, `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+// Small entity files (params, tags, meta.yaml) are written with the synchronous API: each step is
+// a syscall of microseconds, while the async API pays a thread-pool round trip per step (a param
+// is 5 steps; a tracked run of 100 params spent ~60 ms waiting on them).
+
 /** Writes `content` to `target` atomically. The temp file goes to `tempDir` (same file system). */
 export async function writeAtomic(target: string, content: string, tempDir: string = dirname(target)): Promise<void> {
   const temp = tempName(tempDir, target);
   try {
     // The temp file first: it fails with ENOENT when the entity folder is gone (moved to .trash),
     // instead of re-creating a ghost folder with mkdir -p.
-    await fsp.writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
-    if (dirname(target) !== tempDir) await fsp.mkdir(dirname(target), { recursive: true });
-    await fsp.rename(temp, target);
+    writeFileSync(temp, content, { encoding: 'utf8', flag: 'wx' });
+    renameInto(temp, target, tempDir);
   } catch (error) {
-    await fsp.rm(temp, { force: true });
+    rmSync(temp, { force: true });
     throw error;
   }
 }
@@ -46,15 +49,36 @@ export async function writeAtomic(target: string, content: string, tempDir: stri
 export async function createExclusive(target: string, content: string, tempDir: string = dirname(target)): Promise<boolean> {
   const temp = tempName(tempDir, target);
   try {
-    await fsp.writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
-    if (dirname(target) !== tempDir) await fsp.mkdir(dirname(target), { recursive: true });
-    await fsp.link(temp, target);
+    writeFileSync(temp, content, { encoding: 'utf8', flag: 'wx' });
+    linkInto(temp, target, tempDir);
     return true;
   } catch (error) {
     if (isErrno(error, 'EEXIST')) return false;
     throw error;
   } finally {
-    await fsp.rm(temp, { force: true });
+    rmSync(temp, { force: true });
+  }
+}
+
+/** `rename`, creating the target's folder (under `tempDir`) only when it is missing. */
+function renameInto(temp: string, target: string, tempDir: string): void {
+  try {
+    renameSync(temp, target);
+  } catch (error) {
+    if (!isErrno(error, 'ENOENT') || dirname(target) === tempDir) throw error;
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(temp, target);
+  }
+}
+
+/** `link`, creating the target's folder (under `tempDir`) only when it is missing. */
+function linkInto(temp: string, target: string, tempDir: string): void {
+  try {
+    linkSync(temp, target);
+  } catch (error) {
+    if (!isErrno(error, 'ENOENT') || dirname(target) === tempDir) throw error;
+    mkdirSync(dirname(target), { recursive: true });
+    linkSync(temp, target);
   }
 }
 
