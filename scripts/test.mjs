@@ -15,7 +15,7 @@ const outFile = join(outDir, `jest-${process.pid}.json`);
 let args = process.argv.slice(2).filter((a) => a !== '--');
 // The whole suite needs the real servers of the integration tests. Each set-up script is a no-op once
 // its cache is filled (the first time: S3 ~1.5 min, Temporal ~4 min with Go, Airflow ~40 s); one that
-// cannot run here is reported, and its tests then skip loudly (under CI they fail).
+// cannot run here is reported, and its tests then fail naming the script.
 if (!args.includes('--no-build') && !args.includes('--no-setup')) {
   for (const script of ['setup-s3.sh', 'setup-postgres.sh', 'setup-airflow.sh', 'setup-temporal.sh']) {
     const setup = spawnSync('bash', [join(root, 'scripts', script)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
