@@ -61,6 +61,21 @@ function keepExternal(alsoExternal) {
   };
 }
 
+/**
+ * zod re-exports its ~60 message locales as `z.locales`, which no bundle here uses
+ * (zod's English messages are set up from their own module); leaving them out makes a bundle that
+ * uses zod ~0.5 MB smaller and ~6 ms quicker to load on every command.
+ */
+const zodWithoutLocales = {
+  name: 'zod-without-locales',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(args.importer) ? { path: 'zod-locales', namespace: 'zod-without-locales' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-without-locales' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 function inNodeModules(file) {
   return file.includes('/node_modules/');
 }
@@ -139,11 +154,11 @@ function routeDynamicImports(file, code) {
  * external or needs `require`, and writes the output; returns the paths written.
  */
 async function buildOutputs(config, { requireBanner = true } = {}) {
-  const first = await build({ ...options, ...config, metafile: true, plugins: [keepExternal(new Set())] });
+  const first = await build({ ...options, ...config, metafile: true, plugins: [keepExternal(new Set()), zodWithoutLocales] });
   const alsoExternal = packagesUsingOwnPath(first.metafile);
   const needsRequire = requireBanner && config.format !== 'cjs' && first.outputFiles.some((f) => f.path.endsWith('.js') && f.text.includes('__require('));
   return alsoExternal.size > 0 || needsRequire
-    ? await build({ ...options, ...config, metafile: true, plugins: [keepExternal(alsoExternal)], ...(needsRequire ? { banner: { js: REQUIRE_BANNER } } : {}) })
+    ? await build({ ...options, ...config, metafile: true, plugins: [keepExternal(alsoExternal), zodWithoutLocales], ...(needsRequire ? { banner: { js: REQUIRE_BANNER } } : {}) })
     : first;
 }
 
@@ -226,7 +241,7 @@ function relativeToCwd(path) {
 
 /** The names a bundle of `entry` exports (from an ES module build of it). */
 async function exportNames(entry) {
-  const result = await build({ ...options, entryPoints: [entry], outdir: join(dir, 'dist'), metafile: true, sourcemap: false, plugins: [keepExternal(new Set())] });
+  const result = await build({ ...options, entryPoints: [entry], outdir: join(dir, 'dist'), metafile: true, sourcemap: false, plugins: [keepExternal(new Set()), zodWithoutLocales] });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
   return output?.exports ?? [];
 }
