@@ -147,14 +147,16 @@ describe('a bad mlflow.yml stops the run before any node, with the file and the 
       ['unknown', 'tracking:\n  experimnt:\n    name: x\n'],
       ['mistyped', 'tracking:\n  params:\n    long_params_strategy: drop\n'],
       ['uri', 'server:\n  mlflow_tracking_uri: sqlite:///mlflow.db\n'],
+      // zod's own English message, from the bundle (which leaves zod's other locales out).
+      ['number', 'server:\n  mlflow_tracking_uri: 12\n'],
     ];
     const copies = cases.map(([label, text]) => {
       const copy = copyProject(project, join(work, `bad-${label}`));
       writeFileSync(join(copy, 'conf', 'local', 'mlflow.yml'), text);
       return copy;
     });
-    const [unknown, mistyped, uri] = await cliAll(copies.map((cwd) => [['run', '--json'], { cwd }]));
-    for (const res of [unknown!, mistyped!, uri!]) {
+    const [unknown, mistyped, uri, number] = await cliAll(copies.map((cwd) => [['run', '--json'], { cwd }]));
+    for (const res of [unknown!, mistyped!, uri!, number!]) {
       expect(res.code).toBe(1);
       expect(res.stderr).not.toMatch(/^\s+at /m);
       expect(JSON.parse(res.stdout)).toMatchObject({ status: 'failure', error: { type: 'ConfigError' } });
@@ -163,6 +165,7 @@ describe('a bad mlflow.yml stops the run before any node, with the file and the 
     expect(unknown!.stderr).toContain('experiment');
     expect(mistyped!.stderr).toMatch(/conf\/local\/mlflow\.yml[\s\S]*tracking\.params\.long_params_strategy[\s\S]*got "drop"; allowed values: 'fail', 'truncate', 'tag'/);
     expect(uri!.stderr).toMatch(/conf\/local\/mlflow\.yml[\s\S]*'server\.mlflow_tracking_uri'/);
+    expect(number!.stderr).toMatch(/'server\.mlflow_tracking_uri': Invalid input: expected string, received number \(got 12\)/);
     // Nothing ran, nothing was tracked, the data is as it was.
     for (const copy of copies) {
       expect(existsSync(join(copy, 'data', '08_reporting', 'review_summary.json'))).toBe(false);
