@@ -9,5 +9,5 @@ if [ "$(pnpm -v 2>/dev/null || true)" != "$want" ]; then
 fi
 if [ "${CI:-}" = "true" ]; then pnpm install --frozen-lockfile; else pnpm install; fi
 scripts/setup-mlflow.sh >/dev/null
-scripts/setup-s3.sh >/dev/null || echo "bootstrap: versitygw could not be built (needs Go); the S3 tests will be skipped" >&2
+scripts/setup-s3.sh >/dev/null || echo "bootstrap: versitygw could not be built (needs Go); the S3 tests will fail, naming scripts/setup-s3.sh" >&2
 pnpm build
