@@ -34,7 +34,7 @@ export async function writeAtomic(target: string, content: string, tempDir: stri
     // The temp file first: it fails with ENOENT when the entity folder is gone (moved to .trash),
     // instead of re-creating a ghost folder with mkdir -p.
     writeFileSync(temp, content, { encoding: 'utf8', flag: 'wx' });
-    renameInto(temp, target, tempDir);
+    placeFile(renameSync, temp, target, tempDir);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
@@ -50,7 +50,7 @@ export async function createExclusive(target: string, content: string, tempDir: 
   const temp = tempName(tempDir, target);
   try {
     writeFileSync(temp, content, { encoding: 'utf8', flag: 'wx' });
-    linkInto(temp, target, tempDir);
+    placeFile(linkSync, temp, target, tempDir);
     return true;
   } catch (error) {
     if (isErrno(error, 'EEXIST')) return false;
@@ -60,25 +60,14 @@ export async function createExclusive(target: string, content: string, tempDir: 
   }
 }
 
-/** `rename`, creating the target's folder (under `tempDir`) only when it is missing. */
-function renameInto(temp: string, target: string, tempDir: string): void {
+/** Moves (`renameSync`) or links (`linkSync`) the temp file into place, creating the target's folder (under `tempDir`) only when it is missing. */
+function placeFile(place: (from: string, to: string) => void, temp: string, target: string, tempDir: string): void {
   try {
-    renameSync(temp, target);
+    place(temp, target);
   } catch (error) {
     if (!isErrno(error, 'ENOENT') || dirname(target) === tempDir) throw error;
     mkdirSync(dirname(target), { recursive: true });
-    renameSync(temp, target);
-  }
-}
-
-/** `link`, creating the target's folder (under `tempDir`) only when it is missing. */
-function linkInto(temp: string, target: string, tempDir: string): void {
-  try {
-    linkSync(temp, target);
-  } catch (error) {
-    if (!isErrno(error, 'ENOENT') || dirname(target) === tempDir) throw error;
-    mkdirSync(dirname(target), { recursive: true });
-    linkSync(temp, target);
+    place(temp, target);
   }
 }
 
