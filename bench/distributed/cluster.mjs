@@ -23,9 +23,9 @@ export function cliEnv(level = 'warn') {
  * Starts `kedro-mlflow worker` in `project` and resolves once it polls. Its output goes to `logFile`
  * (a file, not a pipe: the timed driver runs block this process, and a full pipe would stall the worker).
  */
-export async function startWorker(project, address, taskQueue, maxConcurrentNodes, logFile) {
+export async function startWorker(project, address, taskQueue, maxConcurrentNodes, logFile, flags = []) {
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [BIN, 'worker', '--address', address, '--task-queue', taskQueue, '--max-concurrent-nodes', String(maxConcurrentNodes)], {
+  const child = spawn(process.execPath, [BIN, 'worker', '--address', address, '--task-queue', taskQueue, '--max-concurrent-nodes', String(maxConcurrentNodes), ...flags], {
     cwd: project,
     env: cliEnv('info'),
     stdio: ['ignore', out, out],

@@ -1,6 +1,6 @@
 // bench/distributed (issue 11 §3): a 200-node CPU-bound pipeline (≈100 ms of pure computation per
 // node, 16 independent chains: width 16) on TemporalRunner with 1 and with 2 `kedro-mlflow worker`
-// processes (each `--max-concurrent-nodes 1`: a CPU-bound node owns a JavaScript thread), beside our
+// processes (each `--max-concurrent-nodes 1`: one node computes at a time, on a worker thread, and one more is taken ahead), beside our
 // ParallelRunner (max_workers=2) on the same project, machine and invocation; MLflow tracking off
 // (disableHooksForPlugins) so that the figures measure scheduling. Also 200 trivial nodes on one
 // worker with 16 nodes at once (Temporal's per-task round trip beside our per-node re-entry), and a
@@ -39,8 +39,8 @@ try {
   writeProject(project, LARGE ? ['large'] : ['cpu', 'trivial'], calibration);
   disableMlflowHook(join(project, 'src', 'settings.ts'));
   server = await startTemporalServer();
-  const worker = async (queue, concurrent) => {
-    const started = await startWorker(project, server.address, queue, concurrent, join(work, `worker-${queue}-${workers.length}.log`));
+  const worker = async (queue, concurrent, flags = []) => {
+    const started = await startWorker(project, server.address, queue, concurrent, join(work, `worker-${queue}-${workers.length}.log`), flags);
     workers.push(started);
     return started;
   };
@@ -49,11 +49,11 @@ try {
   if (LARGE) {
     await runLarge({ project, server, worker, temporal, loadBefore });
   } else {
-    // BENCH_DISTRIBUTED_SLOTS: nodes each CPU worker holds at once (default 1). With 2, the next node is
-    // already taken when one ends (a sync CPU-bound node still runs alone on the worker's thread).
-    const slots = Number(process.env.BENCH_DISTRIBUTED_SLOTS ?? 1);
-    const one = [await worker('one', slots)];
-    const two = [await worker('two', slots), await worker('two', slots)];
+    // BENCH_DISTRIBUTED_WORKER_FLAGS: more `kedro-mlflow worker` flags for the CPU workers, e.g.
+    // `--prefetch-nodes 0` (no node taken ahead) or `--in-process` (nodes on the worker's main thread).
+    const flags = (process.env.BENCH_DISTRIBUTED_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
+    const one = [await worker('one', 1, flags)];
+    const two = [await worker('two', 1, flags), await worker('two', 1, flags)];
     const trivialWorker = [await worker('trivial', 16)];
     const cases = [
       { key: 't1', pipeline: 'cpu', args: temporal('cpu', 'one'), processes: one },
@@ -81,6 +81,8 @@ try {
         serverCpu: cpuAfter[0] - cpuBefore[0],
         workerCpu: cpuAfter.slice(1).reduce((a, b) => a + b, 0) - cpuBefore.slice(1).reduce((a, b) => a + b, 0),
         foreignShare: Math.max(0, foreignCpu) / (run.seconds * cpus().length),
+        // CPU the whole machine spent during the run (every process): on few cores, this bounds the wall time.
+        busySeconds: machineBusySeconds() - busyBefore,
       };
     };
     for (const c of cases) measure(c); // warm-up: compile caches, first polls

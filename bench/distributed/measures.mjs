@@ -1,7 +1,8 @@
 // What bench/distributed derives from its runs: the compute the nodes measured themselves, CPU time
-// of the server and worker processes, the per-node split (compute / re-entry / Temporal round trip),
+// of the server and worker processes, the per-node split (compute / what does not overlap it), the CPU bound,
 // the goals, and the projection to 100 workers (every step printed, so that it can be checked).
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fmt, printTable } from '../lib/report.mjs';
 import { chainEnds, PIPELINES, WIDTH } from './generate.mjs';
 
@@ -55,12 +56,11 @@ export function printResults({ medians, results, calibration, repeat, load }) {
   const speedup = t1.seconds / t2.seconds;
   // The driver's fixed cost: a whole in-process run of 200 trivial nodes minus the time in its nodes.
   const fixed = sequentialTrivial.seconds - sequentialTrivial.nodeSeconds;
-  // 1 worker, 1 node at a time: each node's wall is its activity on the worker plus Temporal's round trip.
+  // 1 worker, one node computing at a time: the next node is taken ahead and re-entered while one
+  // computes, so a node's share of the wall is its compute plus what does not overlap.
   const c = compute / N;
-  const reentry = (t1.nodeSeconds - compute) / N;
-  const roundTrip = (t1.seconds - fixed - t1.nodeSeconds) / N;
-  const slot = c + reentry + roundTrip;
-
+  const slot = (t1.seconds - fixed) / N;
+  const cores = cpus().length;
   const rows = [
     ['TemporalRunner, 1 worker', t1],
     ['TemporalRunner, 2 workers', t2],
@@ -78,22 +78,26 @@ export function printResults({ medians, results, calibration, repeat, load }) {
     { measure: 'ParallelRunner (reference) / TemporalRunner 2 workers', unit: 'x', ours: parallel.seconds / t2.seconds },
   ]);
 
-  console.log('\n## where a node\'s time goes (1 worker, one node at a time; medians)');
+  console.log('\n## where a node\'s time goes (1 worker, one node computing at a time, one taken ahead; medians)');
   console.log(`driver fixed cost F = SequentialRunner trivial wall − its node time = ${fmt(sequentialTrivial.seconds)} − ${fmt(sequentialTrivial.nodeSeconds)} = ${fmt(fixed)} s`);
-  console.log(`compute c = ${ms(c)}; re-entry r (activity on the worker − compute: session, catalog, load/save) = (${fmt(t1.nodeSeconds)} − ${fmt(compute)}) / ${N} = ${ms(reentry)}`);
-  console.log(`Temporal round trip g (completion → workflow task → next activity picked up) = (T1 − F − activity time) / ${N} = (${fmt(t1.seconds)} − ${fmt(fixed)} − ${fmt(t1.nodeSeconds)}) / ${N} = ${ms(roundTrip)}`);
+  console.log(`per node on one worker: (T1 − F) / ${N} = (${fmt(t1.seconds)} − ${fmt(fixed)}) / ${N} = ${ms(slot)} = compute c ${ms(c)} + ${ms(slot - c)} that does not overlap it`);
+  console.log(`a node's activity (taken → done, including the wait for the thread while the node before it computes): ${fmt(t1.nodeSeconds)} s / ${N} = ${ms(t1.nodeSeconds / N)}`);
   console.log(`CPU per node: Temporal dev server ${ms(t1.serverCpu / N)} (cpu runs), ${ms(trivial.serverCpu / N)} (trivial); worker processes ${ms(t1.workerCpu / N)} (cpu: compute + re-entry), ${ms(trivial.workerCpu / N)} (trivial: re-entry only)`);
   const trivialPerNode = (trivial.seconds - fixed) / N;
-  console.log(`trivial nodes, 16 at once on one worker: (${fmt(trivial.seconds)} − F) / ${N} = ${ms(trivialPerNode)} per node = ${fmt(1 / trivialPerNode, 0)} nodes/s through the task queue (bounded here by the one worker's JavaScript thread: ${ms(trivial.workerCpu / N)} CPU per node)`);
-  const predicted2 = fixed + (N * slot) / 2;
-  console.log(`check of the model: 2 workers predicted F + ${N} × (c + r + g) / 2 = ${fmt(predicted2)} s, measured ${fmt(t2.seconds)} s`);
+  console.log(`trivial nodes, 16 at once on one worker: (${fmt(trivial.seconds)} − F) / ${N} = ${ms(trivialPerNode)} per node = ${fmt(1 / trivialPerNode, 0)} nodes/s through the task queue (bounded here by the one worker's main thread: ${ms(trivial.workerCpu / N)} CPU per node)`);
+  console.log(
+    `CPU bound on ${cores} cores: the machine was busy ${fmt(t1.busySeconds)} core-s in the 1-worker run and ${fmt(t2.busySeconds)} core-s in the 2-worker run (server, workers, driver); ` +
+      `so T2 ≥ ${fmt(t2.busySeconds)} / ${cores} = ${fmt(t2.busySeconds / cores)} s and T1 / T2 ≤ ${fmt(t1.seconds / (t2.busySeconds / cores))}x here`,
+  );
+  const predicted2 = Math.max(fixed + (N * slot) / 2, t2.busySeconds / cores);
+  console.log(`check of the model: 2 workers predicted max(F + ${N} × ${ms(slot)} / 2, CPU bound) = ${fmt(predicted2)} s, measured ${fmt(t2.seconds)} s`);
 
   console.log('\n## projection to 100 workers (nodes of ≈100 ms, a pipeline at least 100 wide, one node per worker at a time)');
   const perWorker = 1 / slot;
   const need = 100 * perWorker;
   const sigma = trivial.serverCpu / N;
   const serverCap = sigma > 0 ? 1 / sigma : Infinity;
-  console.log(`each worker completes 1 / (c + r + g) = 1 / ${ms(slot)} = ${fmt(perWorker)} nodes/s; 100 workers ask for ${fmt(need, 0)} nodes/s`);
+  console.log(`each worker completes 1 / ${ms(slot)} = ${fmt(perWorker)} nodes/s; 100 workers ask for ${fmt(need, 0)} nodes/s`);
   console.log(`the dev server spends σ = ${ms(sigma)} CPU per node; assuming its single SQLite writer keeps it to about one core, it dispatches at most 1/σ = ${fmt(serverCap, 0)} nodes/s`);
   const devRate = Math.min(need, serverCap);
   const tenK = 10_000;
@@ -103,7 +107,7 @@ export function printResults({ medians, results, calibration, repeat, load }) {
   );
   console.log(
     `a production cluster (history and matching scaled out; the server no longer bounds): ${fmt(need, 0)} nodes/s → ${tenK} nodes in F + ${tenK} / ${fmt(need, 0)} = ${fmt(fixed + tenK / need)} s, ` +
-      `100x one worker; efficiency c / (c + r + g) = ${fmt((100 * c) / slot, 0)}% (${fmt((100 * c) / slot, 0)}x the rate of one thread doing the pure compute)`,
+      `100x one worker; efficiency c / (per node on one worker) = ${fmt((100 * c) / slot, 0)}% (${fmt((100 * c) / slot, 0)}x the rate of one thread doing the pure compute)`,
   );
   console.log(`\n(each run: ${Object.entries(results).map(([k, runs]) => `${k} ${runs.map((r) => fmt(r.seconds)).join('/')} s`).join('; ')})`);
   console.log(`(load average: ${fmt(load.before)} before, ${fmt(load.atStart)} after the warm-up round, ${fmt(load.after)} at the end; 2 cores shared by the server, the workers and the driver)`);

@@ -258,6 +258,9 @@ export function createProgram(options: ProgramOptions = {}) {
     .option('-a, --address <host:port>', 'The Temporal server (default: $TEMPORAL_ADDRESS, else 127.0.0.1:7233).')
     .option('--namespace <name>', 'The Temporal namespace (default: $TEMPORAL_NAMESPACE, else default).')
     .option('-c, --max-concurrent-nodes <n>', 'Nodes this worker runs at once (default: 1).')
+    .option('--node-threads <n>', 'Worker threads that run them (default: one per node at once, at most one per CPU).')
+    .option('--prefetch-nodes <n>', 'Nodes it takes ahead, so the next starts as one ends (default: 1; 0 when the pipeline is narrower than all workers together).')
+    .option('--in-process', "Run node functions on the worker's main thread (for data that cannot be copied between threads).")
     .action(async (opts) => {
       const { workerCommand } = await import('./commands/worker.js');
       state.exitCode = await workerCommand({
@@ -265,6 +268,9 @@ export function createProgram(options: ProgramOptions = {}) {
         address: opts.address,
         namespace: opts.namespace,
         maxConcurrentNodes: opts.maxConcurrentNodes,
+        prefetchNodes: opts.prefetchNodes,
+        nodeThreads: opts.nodeThreads,
+        inProcess: opts.inProcess === true,
         verbose: verbose(),
         terminal,
       });

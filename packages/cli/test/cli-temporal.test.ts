@@ -87,6 +87,22 @@ run('TemporalRunner and kedro-mlflow worker', () => {
     );
     addPipeline(
       project,
+      'busy',
+      [
+        "import { appendFileSync } from 'node:fs';",
+        '// Synchronous CPU work for 4 s: nothing else runs on its thread meanwhile.',
+        'export function busy(): number {',
+        "  appendFileSync('data/busy-attempts', `${process.pid}\\n`);",
+        '  const end = Date.now() + 4000;',
+        '  let spins = 0;',
+        '  while (Date.now() < end) spins += 1;',
+        '  return spins > 0 ? 1 : 0;',
+        '}',
+        "export function createPipeline(): Pipeline { return pipeline([node(busy, [], 'busy_done', { name: 'busy' })]); }",
+      ].join('\n'),
+    );
+    addPipeline(
+      project,
       'long',
       [
         'const add = (x: number): number => x + 1;',
@@ -104,6 +120,7 @@ run('TemporalRunner and kedro-mlflow worker', () => {
         '\nflaky_values:\n  type: JSONDataset\n  filepath: data/02_intermediate/flaky_values.json\n' +
         '\nflaky_total:\n  type: JSONDataset\n  filepath: data/07_model_output/flaky_total.json\n' +
         '\nslow_result:\n  type: JSONDataset\n  filepath: data/07_model_output/slow_result.json\n  versioned: true\n' +
+        '\nbusy_done:\n  type: JSONDataset\n  filepath: data/07_model_output/busy_done.json\n' +
         '\nstep_60:\n  type: JSONDataset\n  filepath: data/07_model_output/step_60.json\n',
     );
   });
@@ -183,6 +200,24 @@ run('TemporalRunner and kedro-mlflow worker', () => {
     const worker = await cliAsync(['worker', '--max-concurrent-nodes', 'many'], { cwd: project });
     expect(worker.code).toBe(1);
     expect(worker.stderr).toContain("'--max-concurrent-nodes'");
+    const prefetch = await cliAsync(['worker', '--prefetch-nodes', '-1'], { cwd: project });
+    expect(prefetch.code).toBe(1);
+    expect(prefetch.stderr).toContain("Invalid value for '--prefetch-nodes': '-1' is not a whole number.");
+  });
+
+  it("keeps a CPU-bound node's heartbeats going on a thread: it outlives the heartbeat timeout in one attempt; on the main thread it cannot", async () => {
+    const busyRun = async (label: string, workerFlags: string[]): Promise<{ code: number | null; attempts: string[] }> => {
+      const { dir } = projectCopy(label);
+      await worker(dir, label, workerFlags);
+      const res = await cliAsync(['run', '--pipelines', 'busy', '--runner', 'TemporalRunner', '--runner-params', runnerParams(label, ',heartbeat_timeout=1,max_attempts=2')], { cwd: dir });
+      return { code: res.code, attempts: readFileSync(join(dir, 'data', 'busy-attempts'), 'utf8').trim().split('\n') };
+    };
+    const threaded = await busyRun('busy-threads', []);
+    expect(threaded).toMatchObject({ code: 0, attempts: [expect.any(String)] });
+    // On the worker's main thread the 4 s loop stops the heartbeats: each attempt times out after 1 s.
+    const inProcess = await busyRun('busy-main', ['--in-process']);
+    expect(inProcess.code).toBe(1);
+    expect(inProcess.attempts).toHaveLength(2);
   });
 
   it('reports a Temporal server that does not answer with a typed error naming the address, from the driver and the worker', async () => {

@@ -17,20 +17,25 @@ export interface WorkerCommandOptions {
   address: string | undefined;
   namespace: string | undefined;
   maxConcurrentNodes: string | undefined;
+  prefetchNodes: string | undefined;
+  nodeThreads: string | undefined;
+  inProcess: boolean;
   verbose: boolean;
   terminal: Terminal;
 }
 
-function positiveInteger(value: string, flag: string): number {
+function wholeNumber(value: string, flag: string, least: 0 | 1): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new CliError(`Invalid value for '${flag}': '${value}' is not a positive whole number.`);
+  if (!Number.isSafeInteger(n) || n < least) throw new CliError(`Invalid value for '${flag}': '${value}' is not a ${least === 1 ? 'positive ' : ''}whole number.`);
   return n;
 }
 
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   setupLogging({ verbose: options.verbose, terminal: options.terminal });
   const log = getLogger('kedro.framework.cli');
-  const maxConcurrentNodes = options.maxConcurrentNodes === undefined ? 1 : positiveInteger(options.maxConcurrentNodes, '--max-concurrent-nodes');
+  const maxConcurrentNodes = options.maxConcurrentNodes === undefined ? 1 : wholeNumber(options.maxConcurrentNodes, '--max-concurrent-nodes', 1);
+  const prefetchNodes = options.prefetchNodes === undefined ? 1 : wholeNumber(options.prefetchNodes, '--prefetch-nodes', 0);
+  const nodeThreads = options.nodeThreads === undefined ? undefined : wholeNumber(options.nodeThreads, '--node-threads', 1);
   const { metadata, loader } = await openProject();
   await registerCliPlugins(metadata, loader);
   const { runWorker } = await withoutSourceMaps(() => import('@kedro-mlflow/temporal'));
@@ -42,6 +47,9 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     namespace: options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: options.taskQueue ?? 'kedro-mlflow',
     maxConcurrentNodes,
+    prefetchNodes,
+    ...(nodeThreads !== undefined ? { nodeThreads } : {}),
+    inProcess: options.inProcess,
   });
   let signalled: HandledSignal | undefined;
   const stop = (signal: HandledSignal): void => {

@@ -10,4 +10,6 @@ export { ConcurrentRunner } from './concurrent-runner.js';
 export type { ConcurrentRunnerOptions } from './concurrent-runner.js';
 export { ParallelRunner } from './parallel-runner.js';
 export type { ParallelRunnerOptions } from './parallel-runner.js';
+export { NodeThreadPool } from './node-thread-pool.js';
+export type { NodeThreadPoolOptions } from './node-thread-pool.js';
 export { NodeRunError } from '../errors/node-run-error.js';

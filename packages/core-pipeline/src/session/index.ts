@@ -6,6 +6,8 @@ export { absolutiseCatalogPaths } from './catalog-paths.js';
 export { registerConfigResolver, unregisterConfigResolver, pluginConfigResolvers } from './plugin-config-resolvers.js';
 export { isRunnerName, RUNNER_NAMES, registerRunner } from './runner-factory.js';
 export type { RunnerContext, RunnerPlugin } from './runner-factory.js';
+export { projectThreadModule, startProjectThreads } from './project-threads.js';
+export type { ProjectThreadsOptions, ThreadModule, ThreadModuleContext } from './project-threads.js';
 export { describeGit } from './session-store.js';
 export type { GitInfo } from './session-store.js';
 export { CORE_PIPELINE_VERSION } from './version.js';

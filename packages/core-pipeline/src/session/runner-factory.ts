@@ -10,12 +10,12 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KedroSessionError } from '../errors/kedro-session-error.js';
 import { importFailure, MODULE_EXTENSIONS, type ModuleLoader } from '../project/module-loader.js';
-import { REGISTRY_EXPORT } from '../project/pipeline-registry.js';
 import { describeGot } from '../project/values.js';
 import type { AbstractRunner } from '../runner/abstract-runner.js';
 import { ConcurrentRunner } from '../runner/concurrent-runner.js';
 import { ParallelRunner } from '../runner/parallel-runner.js';
 import { SequentialRunner } from '../runner/sequential-runner.js';
+import { projectThreadModule } from './project-threads.js';
 import { closeMatches } from '../utils/close-matches.js';
 import { byCodePoint, pyList } from '../utils/py-repr.js';
 
@@ -81,7 +81,7 @@ export async function createRunner(
     if (unknown.length > 0) {
       throw new KedroSessionError(`Unknown option(s) ${pyList(unknown)} for ${spec}. Its options are ${pyList(builtIn.options)}.`);
     }
-    const defaults: Record<string, unknown> = builtIn.cls === (ParallelRunner as RunnerClass) ? await parallelDefaults(ctx) : {};
+    const defaults: Record<string, unknown> = builtIn.cls === (ParallelRunner as RunnerClass) ? { ...(await projectThreadModule(ctx)) } : {};
     return new builtIn.cls({ ...defaults, ...options });
   }
   const plugin = plugins.get(spec);
@@ -101,17 +101,6 @@ export async function createRunner(
     `Unknown runner '${spec}'.${hint === undefined ? '' : ` Did you mean '${hint}'?`} Use one of ${pyList(names)}, ` +
       "or '<module path>#<ExportedClass>' for a runner of your own (e.g. './src/runners.ts#MyRunner').",
   );
-}
-
-/** Where ParallelRunner's workers find the pipelines: the registry, imported the way the loader does. */
-async function parallelDefaults(ctx: RunnerContext): Promise<Record<string, unknown>> {
-  const viaLoader = ctx.registryFile !== undefined && ctx.loader.forWorkers !== undefined ? await ctx.loader.forWorkers(ctx.registryFile) : undefined;
-  const execArgv = viaLoader?.execArgv ?? ctx.workerExecArgv;
-  return {
-    pipelineModule: viaLoader?.url ?? ctx.registryFile,
-    pipelineExport: REGISTRY_EXPORT,
-    ...(execArgv !== undefined ? { execArgv } : {}),
-  };
 }
 
 /** `./src/runners.ts#MyRunner` (relative to the project) or `some-package#MyRunner`. */

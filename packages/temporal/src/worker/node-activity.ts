@@ -6,7 +6,17 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { encodeThrown, KedroSession, loadPipelineRegistry, type KedroHookSpecs, type ModuleLoader, type Pipeline, type ProjectMetadata } from '@kedro-mlflow/core-pipeline';
+import {
+  encodeThrown,
+  KedroSession,
+  loadPipelineRegistry,
+  ParallelRunner,
+  type KedroHookSpecs,
+  type ModuleLoader,
+  type NodeThreadPool,
+  type Pipeline,
+  type ProjectMetadata,
+} from '@kedro-mlflow/core-pipeline';
 import { TemporalRunnerError } from '../errors/temporal-runner-error.js';
 import { useIntermediates } from '../intermediates.js';
 import { NODE_ERROR_TYPE, WRONG_WORKER_TYPE, type NodeActivities, type NodeTaskInput } from '../workflow/contract.js';
@@ -20,8 +30,14 @@ export interface WorkerProject {
 /** Heartbeats go out this often (a share of the heartbeat timeout); a worker that dies stops them. */
 const HEARTBEATS_PER_TIMEOUT = 4;
 
-export function nodeActivities(project: WorkerProject): NodeActivities {
+/**
+ * `threads`: where node functions run. A CPU-bound node on the worker's own thread would stop its
+ * event loop, so its heartbeats and its next task would wait for the node; on a thread they do not.
+ * Undefined: nodes run on the worker's thread (their data then needs no copy between threads).
+ */
+export function nodeActivities(project: WorkerProject, threads?: NodeThreadPool): NodeActivities {
   const registry = sharedRegistry(project);
+  const generators = generatorNodes(registry);
   return {
     async runKedroNode(input: NodeTaskInput): Promise<number> {
       const context = Context.current();
@@ -29,7 +45,8 @@ export function nodeActivities(project: WorkerProject): NodeActivities {
       const beat = setInterval(() => context.heartbeat(), every);
       const started = performance.now();
       try {
-        await runPartNode(project, registry, input);
+        const onThread = threads !== undefined && !(await generators()).has(input.nodeName);
+        await runPartNode(project, registry, input, onThread ? new ParallelRunner({ threads }) : 'SequentialRunner');
         return Math.round((performance.now() - started) * 10) / 10;
       } catch (error) {
         throw asFailure(error, input);
@@ -59,7 +76,26 @@ function sharedRegistry(project: WorkerProject): () => Promise<Record<string, Pi
   };
 }
 
-async function runPartNode(project: WorkerProject, registry: () => Promise<Record<string, Pipeline>>, { nodeName, part }: NodeTaskInput): Promise<void> {
+/** Generator nodes yield their outputs piece by piece into the catalog, which lives on the worker's thread: they run there. */
+function generatorNodes(registry: () => Promise<Record<string, Pipeline>>): () => Promise<ReadonlySet<string>> {
+  let found: { from: Promise<Record<string, Pipeline>>; names: Set<string> } | undefined;
+  return async () => {
+    const from = registry();
+    if (found?.from !== from) {
+      const names = new Set<string>();
+      for (const pipeline of Object.values(await from)) for (const n of pipeline.nodes) if (n.isGenerator) names.add(n.name);
+      found = { from, names };
+    }
+    return found.names;
+  };
+}
+
+async function runPartNode(
+  project: WorkerProject,
+  registry: () => Promise<Record<string, Pipeline>>,
+  { nodeName, part }: NodeTaskInput,
+  runner: ParallelRunner | 'SequentialRunner',
+): Promise<void> {
   if (part.project !== project.metadata.packageName) {
     throw new TemporalRunnerError({
       kind: 'wrong-project',
@@ -83,7 +119,7 @@ async function runPartNode(project: WorkerProject, registry: () => Promise<Recor
     ...(project.workerExecArgv !== undefined ? { workerExecArgv: project.workerExecArgv } : {}),
   });
   try {
-    await session.run({ pipelineNames: part.pipelineNames, nodeNames: [nodeName], loadVersions: part.loadVersions, runner: 'SequentialRunner' });
+    await session.run({ pipelineNames: part.pipelineNames, nodeNames: [nodeName], loadVersions: part.loadVersions, runner });
   } finally {
     session.close();
   }

@@ -4,9 +4,10 @@
  * have the project; each runs up to `maxConcurrentNodes` nodes at once.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
-import { getLogger } from '@kedro-mlflow/core-pipeline';
+import { getLogger, startProjectThreads, type NodeThreadPool } from '@kedro-mlflow/core-pipeline';
 import { TemporalRunnerError } from '../errors/temporal-runner-error.js';
 import { nodeActivities, type WorkerProject } from './node-activity.js';
 
@@ -16,8 +17,21 @@ export interface WorkerOptions extends WorkerProject {
   address: string;
   namespace: string;
   taskQueue: string;
-  /** Nodes this worker runs at once (default 1: a node is one JavaScript thread's work). */
+  /** Nodes this worker runs at once (default 1). */
   maxConcurrentNodes?: number;
+  /**
+   * Worker threads that run them (default: as many as `maxConcurrentNodes`, at most one per CPU).
+   * Nodes share threads evenly: CPU-bound nodes on one thread run one after the other, async ones wait together.
+   */
+  nodeThreads?: number;
+  /**
+   * Nodes it takes beyond those, so that the next one starts the moment one ends instead of after a
+   * round trip through the server (default 1). 0 for pipelines narrower than the workers' nodes at
+   * once: a node taken ahead waits for this worker even when another one is idle.
+   */
+  prefetchNodes?: number;
+  /** Run node functions on the worker's main thread (no thread copies their data; a CPU-bound node then holds up heartbeats). */
+  inProcess?: boolean;
 }
 
 export interface RunningWorker {
@@ -43,7 +57,16 @@ function workflowSource(): { workflowBundle: { codePath: string } } | { workflow
   return { workflowsPath: fileURLToPath(new URL('../workflow/index' + (import.meta.url.endsWith('.ts') ? '.ts' : '.js'), import.meta.url)) };
 }
 
+function countOption(value: number | undefined, option: string, fallback: number, least: number): number {
+  if (value === undefined) return fallback;
+  if (Number.isSafeInteger(value) && value >= least) return value;
+  throw new TemporalRunnerError({ kind: 'option', option, message: `Worker option '${option}' should be a whole number of at least ${least}, got ${String(value)}.` });
+}
+
 export async function runWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const maxConcurrentNodes = countOption(options.maxConcurrentNodes, 'maxConcurrentNodes', 1, 1);
+  const prefetchNodes = countOption(options.prefetchNodes, 'prefetchNodes', 1, 0);
+  const nodeThreads = Math.min(maxConcurrentNodes, countOption(options.nodeThreads, 'nodeThreads', availableParallelism(), 1));
   installRuntime();
   let connection: NativeConnection;
   try {
@@ -56,24 +79,46 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
       cause: error,
     });
   }
-  const maxConcurrentNodes = options.maxConcurrentNodes ?? 1;
+  const inProcess = options.inProcess ?? false;
+  const taken = maxConcurrentNodes + (inProcess ? 0 : prefetchNodes);
   let worker: Worker;
+  let threads: NodeThreadPool | undefined;
   try {
+    threads = inProcess
+      ? undefined
+      : await startProjectThreads(options.metadata, {
+          size: nodeThreads,
+          perThread: Math.ceil(maxConcurrentNodes / nodeThreads),
+          moduleLoader: options.moduleLoader,
+          workerExecArgv: options.workerExecArgv,
+        });
     worker = await Worker.create({
       connection,
       namespace: options.namespace,
       taskQueue: options.taskQueue,
-      activities: nodeActivities(options),
-      maxConcurrentActivityTaskExecutions: maxConcurrentNodes,
+      activities: nodeActivities(options, threads),
+      maxConcurrentActivityTaskExecutions: taken,
       shutdownGraceTime: '10s',
       ...workflowSource(),
     });
   } catch (error) {
+    await threads?.close();
     await connection.close().catch(() => undefined);
     throw error;
   }
-  log.info("Worker of '%s' polling task queue '%s' (namespace '%s', %d node(s) at once).", options.metadata.packageName, options.taskQueue, options.namespace, maxConcurrentNodes);
-  const done = worker.run().finally(() => connection.close().catch(() => undefined));
+  log.info(
+    "Worker of '%s' polling task queue '%s' (namespace '%s', %d node(s) at once %s, %d taken ahead).",
+    options.metadata.packageName,
+    options.taskQueue,
+    options.namespace,
+    maxConcurrentNodes,
+    inProcess ? 'on its main thread' : `on ${nodeThreads} thread(s)`,
+    taken - maxConcurrentNodes,
+  );
+  const done = worker.run().finally(async () => {
+    await threads?.close();
+    await connection.close().catch(() => undefined);
+  });
   return {
     done,
     async shutdown() {
