@@ -14,7 +14,8 @@ const TIMEOUT_S = Number(process.env.BENCH_LARGE_TIMEOUT_S ?? 600);
 
 export async function runLarge({ project, server, worker, temporal, loadBefore }) {
   const N = PIPELINES.large;
-  const workers = [await worker('large', 16), await worker('large', 16)];
+  const flags = (process.env.BENCH_DISTRIBUTED_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
+  const workers = [await worker('large', 16, flags), await worker('large', 16, flags)];
   const pids = [server.pid, ...workers.map((w) => w.pid)];
   const cpuBefore = pids.map(cpuSeconds);
   const run = timedRun(project, temporal('large', 'large'), { timeoutMs: TIMEOUT_S * 1000, level: 'info' });
@@ -36,7 +37,7 @@ export async function runLarge({ project, server, worker, temporal, loadBefore }
     const activityMs = median(activities) * 1000;
     console.log(
       `a node's activity on its worker: ${fmt(activityMs, 1)} ms median (${activities.length} timed), of which the node's own part (load, function, save; the workers' logs) ${fmt(median(nodeMs), 1)} ms ` +
-        `and session re-entry the rest, ${fmt(activityMs - median(nodeMs), 1)} ms (16 nodes interleave on each worker's one JavaScript thread, so both stretch)`,
+        `and session re-entry the rest, ${fmt(activityMs - median(nodeMs), 1)} ms (16 nodes interleave on each worker's main thread, where re-entry, loads and saves run, so both stretch)`,
     );
     const inFlight = (activities.reduce((a, b) => a + b, 0) / activities.length) * done / run.seconds;
     console.log(`nodes in flight on average: Σ activity / wall = ${fmt(inFlight, 1)} of 32 worker slots (the rest of the time a slot waits on Temporal or on CPU)`);

@@ -103,6 +103,16 @@ run('TemporalRunner and kedro-mlflow worker', () => {
     );
     addPipeline(
       project,
+      'chunks',
+      [
+        'export function* counts(): Generator<number> {',
+        '  for (let i = 1; i <= 3; i += 1) yield i;',
+        '}',
+        "export function createPipeline(): Pipeline { return pipeline([node(counts, [], 'chunk_last', { name: 'counts' })]); }",
+      ].join('\n'),
+    );
+    addPipeline(
+      project,
       'long',
       [
         'const add = (x: number): number => x + 1;',
@@ -120,6 +130,7 @@ run('TemporalRunner and kedro-mlflow worker', () => {
         '\nflaky_values:\n  type: JSONDataset\n  filepath: data/02_intermediate/flaky_values.json\n' +
         '\nflaky_total:\n  type: JSONDataset\n  filepath: data/07_model_output/flaky_total.json\n' +
         '\nslow_result:\n  type: JSONDataset\n  filepath: data/07_model_output/slow_result.json\n  versioned: true\n' +
+        '\nchunk_last:\n  type: JSONDataset\n  filepath: data/07_model_output/chunk_last.json\n' +
         '\nbusy_done:\n  type: JSONDataset\n  filepath: data/07_model_output/busy_done.json\n' +
         '\nstep_60:\n  type: JSONDataset\n  filepath: data/07_model_output/step_60.json\n',
     );
@@ -281,6 +292,14 @@ run('TemporalRunner and kedro-mlflow worker', () => {
     const workflowId = submittedWorkflow(driver.output().stderr);
     expect(describeWorkflow(server.address, workflowId).status).toBe('WORKFLOW_EXECUTION_STATUS_CANCELED');
     expect((await pythonRuns(trackingUri, experiment))[0]!.status).toBe('KILLED');
+  });
+
+  it("runs a generator node on the worker's main thread (its chunks go straight into the catalog)", async () => {
+    const { dir } = projectCopy('chunks');
+    await worker(dir, 'chunks');
+    const res = await cliAsync(['run', '--pipelines', 'chunks', '--runner', 'TemporalRunner', '--runner-params', runnerParams('chunks')], { cwd: dir });
+    expect(res.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'data', '07_model_output', 'chunk_last.json'), 'utf8'))).toBe(3);
   });
 
   it('continues a long run as new every history_batch nodes and completes it', async () => {
