@@ -364,7 +364,15 @@ export class MlflowHook {
       if (!state.enabled || state.runId === undefined) return;
       // Never throws: an upload failure is a warning, not the run's failure.
       if (state.part) return; // the driver ends the run (and releaseState below sends what is queued)
-      if (recording !== undefined) await logRunSummaryArtifacts(state.tracking!.forRun(state.runId), recording, status, { datasets: state.config.tracking.run_summary.dag_datasets });
+      if (recording !== undefined) {
+        // What the run queued goes out while its summary uploads, instead of after them; the end
+        // status is sent after both.
+        const tracking = state.tracking!;
+        await Promise.all([
+          logRunSummaryArtifacts(tracking.forRun(state.runId), recording, status, { datasets: state.config.tracking.run_summary.dag_datasets }),
+          tracking.flush().catch(() => undefined),
+        ]);
+      }
       if (state.orchestrator) {
         log.warn("The run '%s' was already opened before launching the session, so it is not closed. You should close it manually.", state.runId);
         return;

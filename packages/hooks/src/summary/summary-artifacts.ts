@@ -50,16 +50,11 @@ export async function logRunSummaryArtifacts(logger: SummaryLogger, recording: R
     warn(RUN_SUMMARY_ARTIFACT, runId, error);
     return;
   }
-  try {
-    await logger.logDict(summary, RUN_SUMMARY_ARTIFACT);
-  } catch (error) {
-    warn(RUN_SUMMARY_ARTIFACT, runId, error);
-  }
-  try {
-    await logger.logText(runDagSvg(await runDagLayout(recording, options), summary), DAG_ARTIFACT);
-  } catch (error) {
-    warn(DAG_ARTIFACT, runId, error);
-  }
+  // The two uploads go at once: against a server each is a round trip at the very end of the run.
+  await Promise.all([
+    logger.logDict(summary, RUN_SUMMARY_ARTIFACT).catch((error: unknown) => warn(RUN_SUMMARY_ARTIFACT, runId, error)),
+    (async () => logger.logText(runDagSvg(await runDagLayout(recording, options), summary), DAG_ARTIFACT))().catch((error: unknown) => warn(DAG_ARTIFACT, runId, error)),
+  ]);
 }
 
 function warn(artifact: string, runId: string, error: unknown): void {
