@@ -16,17 +16,16 @@ import {
 } from '@kedro-mlflow/core-pipeline';
 import { nameMlflowDatasets, PART_MLFLOW_RUN_ID } from '@kedro-mlflow/datasets';
 import { MlflowTracking, type MlflowTrackingOptions } from '@kedro-mlflow/mlflow-client';
-import { getMlflowConfig, readMlflowConfig, type ResolvedMlflowConfig } from '../config/load-config.js';
+import { getMlflowConfig, type ResolvedMlflowConfig } from '../config/load-config.js';
 import { RANDOM_NAME_RESOLVER, randomRunName } from '../config/random-name.js';
-import { setupMlflow } from '../config/setup-mlflow.js';
-import { validateMlflowConfig } from '../config/validate-config.js';
 import { MlflowHookError } from '../errors/mlflow-hook-error.js';
 import { runInMlflowScope } from './current-run.js';
 import { runPipelineNames } from './kedro-command.js';
 import { paramsToLog } from './node-params.js';
 import { runTags } from './run-tags.js';
 import { PipelineModelLogging } from './pipeline-ml-logging.js';
-import { releaseState, type SessionState } from './session-state.js';
+import { releaseState, stateFromConfig, stateFromOrchestrator, type SessionState } from './session-state.js';
+import { SessionStates } from './session-states.js';
 import { RunRecorder } from '../summary/run-recorder.js';
 import { logRunSummaryArtifacts } from '../summary/summary-artifacts.js';
 
@@ -67,7 +66,7 @@ export function mlflowConfigOf(context: KedroContext): ResolvedMlflowConfig | un
 
 export class MlflowHook {
   readonly #options: MlflowHookOptions;
-  readonly #sessions = new Map<string, SessionState>();
+  readonly #sessions = new SessionStates();
   readonly #runs = new Map<string, MlflowRunInfo>();
   /** Node timings and dataset versions of each tracked pipeline run, for its run summary. */
   readonly #recorder = new RunRecorder();
@@ -88,43 +87,23 @@ export class MlflowHook {
 
   async afterContextCreated({ context: value }: KedroHookSpecs['afterContextCreated']): Promise<void> {
     const context = value as KedroContext;
-    const state = this.#options.tracking?.activeRun() !== undefined ? await this.#fromOrchestrator(context) : await this.#fromConfig(context);
-    configs.set(context, state.config);
-    this.#models.contextCreated(context.sessionId ?? '', context);
     const key = context.sessionId ?? '';
-    const previous = this.#sessions.get(key);
-    this.#sessions.set(key, state);
-    if (previous !== undefined && previous !== state) await releaseState(previous).catch(() => undefined);
-  }
-
-  async #fromConfig(context: KedroContext): Promise<SessionState> {
+    this.#models.contextCreated(key, context);
+    if (this.#options.tracking?.activeRun() !== undefined) {
+      const state = await stateFromOrchestrator(context, this.#options.tracking);
+      configs.set(context, state.config);
+      await this.#sessions.keep(key, state);
+      return;
+    }
     const config = await getMlflowConfig(context, { env: this.#env });
-    const { client, experiment } = await setupMlflow(context, config, this.#env);
-    return { config, client, experimentId: experiment.experimentId, orchestrator: false, part: false, tracking: undefined, owned: true, enabled: true, runId: undefined, loggedParams: new Map() };
-  }
-
-  async #fromOrchestrator(context: KedroContext): Promise<SessionState> {
-    const tracking = this.#options.tracking!;
-    const active = tracking.activeRun()!;
-    // mlflow.yml is still checked: a typo should not wait for the day the orchestrator is gone.
-    const parsed = validateMlflowConfig(await readMlflowConfig(context));
-    const experiment = await tracking.client.getExperiment(active.experimentId);
-    log.warn('The MLflow run %s is already active. Configuration is inferred from the environment, and mlflow.yml is ignored.', active.runId);
-    log.warn("Tracking URI: '%s'; experiment: '%s'; run id: '%s'.", tracking.trackingUri, experiment.name, active.runId);
-    const config: ResolvedMlflowConfig = {
-      ...parsed,
-      server: { ...parsed.server, mlflow_tracking_uri: tracking.trackingUri },
-      tracking: {
-        ...parsed.tracking,
-        experiment: { ...parsed.tracking.experiment, name: experiment.name },
-        run: { ...parsed.tracking.run, id: active.runId },
-      },
-    };
-    return { config, client: tracking.client, experimentId: active.experimentId, orchestrator: true, part: false, tracking, owned: false, enabled: true, runId: undefined, loggedParams: new Map() };
+    configs.set(context, config);
+    // The experiment is looked up (or created) while the session loads its pipelines and catalog;
+    // beforePipelineRun waits for it, so a failure still stops the run before its first node.
+    this.#sessions.start(key, stateFromConfig(context, config, this.#env));
   }
 
   #state(runParams: RunParams, hook: string): SessionState {
-    const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
+    const state = this.#sessions.of(runParams.runId);
     if (state === undefined) {
       throw new MlflowHookError(
         `MlflowHook.${hook}: no context was created for session '${runParams.runId}'. Register the hook in a KedroSession ` +
@@ -144,6 +123,7 @@ export class MlflowHook {
   }
 
   async beforePipelineRun({ runParams, pipeline, catalog }: KedroHookSpecs['beforePipelineRun']): Promise<void> {
+    await this.#sessions.settle(runParams.runId);
     const state = this.#state(runParams, 'beforePipelineRun');
     const names = runPipelineNames(runParams);
     const disabled = state.config.tracking.disable_tracking.pipelines;
@@ -264,7 +244,7 @@ export class MlflowHook {
 
   /** Nodes and datasets run with the pipeline's MLflow run as their current run, whatever the runner. */
   async aroundPipelineRun({ runParams, proceed }: KedroHookSpecs['aroundPipelineRun']): Promise<void> {
-    const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
+    const state = this.#sessions.of(runParams.runId);
     if (state === undefined || !state.enabled || state.runId === undefined || state.tracking === undefined) {
       await runInMlflowScope({ enabled: false }, proceed);
       return;
@@ -348,7 +328,8 @@ export class MlflowHook {
   async onPipelineError({ runParams, error: pipelineError }: KedroHookSpecs['onPipelineError']): Promise<void> {
     this.#recorder.pipelineFailed(runParams.runId, pipelineError);
     this.#models.sessionEnded(runParams.runId);
-    const state = this.#sessions.get(runParams.runId) ?? this.#sessions.get('');
+    this.#sessions.drop(runParams.runId);
+    const state = this.#sessions.of(runParams.runId);
     if (state === undefined) return;
     try {
       await this.#endRun(runParams, state, 'FAILED');

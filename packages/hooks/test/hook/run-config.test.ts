@@ -5,7 +5,8 @@
  * configuration shows.
  */
 import { KedroSession, type KedroContext } from '@kedro-mlflow/core-pipeline';
-import { mlflowConfigOf, MlflowHook, RANDOM_NAME_ADJECTIVES } from '@kedro-mlflow/hooks';
+import { mlflowConfigOf, MlflowHook, MlflowHookError, RANDOM_NAME_ADJECTIVES } from '@kedro-mlflow/hooks';
+import { MlflowClient } from '@kedro-mlflow/mlflow-client';
 import { makeProject, mlrunsUri, removeTempDirs, runsOf, testHookOptions } from '../project.js';
 
 afterAll(removeTempDirs);
@@ -31,4 +32,24 @@ it('names the run with the random name its context resolved: one draw per contex
   const [run] = await runsOf(mlrunsUri(root));
   expect(run!.info.runName).toBe(name);
   expect(run!.data.tags['mlflow.runName']).toBe(name);
+});
+
+it('stops the run before its first node when the experiment cannot be used (looked up while the pipelines load)', async () => {
+  const root = makeProject({ 'conf/base/mlflow.yml': 'tracking:\n  experiment:\n    name: gone\n    restore_if_deleted: false\n' });
+  const client = new MlflowClient({ trackingUri: mlrunsUri(root), env: {} });
+  try {
+    await client.deleteExperiment(await client.createExperiment('gone'));
+  } finally {
+    await client.close();
+  }
+  const ran: string[] = [];
+  const recorder = { beforeNodeRun: ({ node }: { node: { name: string } }) => void ran.push(node.name) };
+  const session = await KedroSession.create({ projectPath: root, hooks: [new MlflowHook(testHookOptions()), recorder] });
+  const failed = await session.run({ pipelineNames: ['other'] }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(MlflowHookError.isInstance(failed)).toBe(true);
+  expect((failed as Error).message).toContain("set 'tracking.experiment.restore_if_deleted: true'");
+  expect(ran).toEqual([]);
 });
