@@ -5,7 +5,7 @@
  * resolved paths (symlinks followed) must stay inside the root — all with INVALID_PARAMETER_VALUE.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { mkdirSync, promises as fsp, realpathSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, sep, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FileInfo } from '../entities/common.js';
@@ -52,9 +52,11 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.rootDir = localPath(rootUri);
   }
 
+  // The checks and folder calls of a write are synchronous: each async one is a thread-pool round
+  // trip, and a dataset's save awaits them one after the other. Copying the bytes stays async.
   private async realRoot(): Promise<string> {
     try {
-      return await fsp.realpath(this.rootDir);
+      return realpathSync(this.rootDir);
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return this.rootDir;
       throw error;
@@ -72,7 +74,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     let probe = path;
     for (;;) {
       try {
-        const real = await fsp.realpath(probe);
+        const real = realpathSync(probe);
         if (!inside(realRoot, real)) throw invalid(`Invalid artifact path '${artifactPath}': it resolves outside the artifact root.`);
         break;
       } catch (error) {
@@ -85,11 +87,11 @@ export class LocalArtifactRepository implements ArtifactRepository {
   }
 
   private async copyFileAtomic(source: string, target: string): Promise<void> {
-    await fsp.mkdir(dirname(target), { recursive: true });
+    mkdirSync(dirname(target), { recursive: true });
     const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       await fsp.copyFile(source, temp);
-      await fsp.rename(temp, target);
+      renameSync(temp, target);
     } catch (error) {
       await fsp.rm(temp, { force: true });
       throw error;
@@ -98,7 +100,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
 
   async logArtifact(localFile: string, artifactPath?: string): Promise<void> {
     const { path } = await this.resolve(artifactPath);
-    const stat = await fsp.stat(localFile);
+    const stat = statSync(localFile);
     if (!stat.isFile()) throw invalid(`'${localFile}' is not a file; use logArtifacts for folders.`);
     await this.copyFileAtomic(localFile, join(path, basename(localFile)));
   }
