@@ -22,6 +22,8 @@ export interface NodeThreadPoolOptions {
   perThread?: number | undefined;
   /** Node flags for the threads (e.g. a TypeScript loader); default: this process's flags. */
   execArgv?: string[] | undefined;
+  /** What the DatasetError about data that cannot cross threads says to do (default: use SequentialRunner or ConcurrentRunner, or a file dataset). */
+  remedy?: string | undefined;
 }
 
 interface Pending {
@@ -111,6 +113,8 @@ export class NodeThreadPool {
   /** Nodes one thread runs at once: 1 for CPU-bound nodes; more lets async nodes wait together. */
   readonly perThread: number;
   readonly moduleUrl: string;
+  /** What the DatasetError about data that cannot cross threads says to do; undefined: the default. */
+  readonly remedy: string | undefined;
   /** The names of the nodes the threads found in the module. */
   readonly nodeNames: ReadonlySet<string>;
   /** Threads ready for nodes, with the nodes each runs now. */
@@ -132,6 +136,7 @@ export class NodeThreadPool {
     this.perThread = perThread;
     for (const thread of threads) this.running.set(thread, 0);
     this.moduleUrl = workerData.moduleUrl;
+    this.remedy = workerData.remedy;
     this.nodeNames = nodeNames;
   }
 
@@ -143,7 +148,7 @@ export class NodeThreadPool {
     }
     const module = options.pipelineModule;
     const moduleUrl = module.startsWith('file:') ? module : pathToFileURL(isAbsolute(module) ? module : resolve(module)).href;
-    const workerData: ParallelWorkerData = { moduleUrl, exportName: options.pipelineExport };
+    const workerData: ParallelWorkerData = { moduleUrl, exportName: options.pipelineExport, remedy: options.remedy };
     const threads = Array.from({ length: options.size }, () => new NodeThread(workerData, options.execArgv));
     const located = await Promise.all(threads.map(locate)).catch(async (error: unknown) => {
       await Promise.all(threads.map((t) => t.terminate()));

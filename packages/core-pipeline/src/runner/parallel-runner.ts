@@ -90,7 +90,7 @@ export class ParallelRunner extends AbstractRunner {
   protected async runNodes(schedule: Schedule): Promise<void> {
     const pool = this.pool!;
     const invoke = (node: Node, inputs: Record<string, unknown>): Promise<Record<string, unknown>> => {
-      for (const [name, value] of Object.entries(inputs)) assertCrossesThreads(value, name, node.name, 'input of');
+      for (const [name, value] of Object.entries(inputs)) assertCrossesThreads(value, name, node.name, 'input of', pool.remedy);
       return pool.run(node.name, inputs);
     };
     try {

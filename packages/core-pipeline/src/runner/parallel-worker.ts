@@ -43,7 +43,7 @@ async function run(name: string, inputs: Record<string, unknown>): Promise<Recor
   const node = nodes.get(name);
   if (node === undefined) throw new Error(`node ${name} is not defined by ${data.moduleUrl}`);
   const outputs = await node.run(inputs);
-  for (const [dataset, value] of Object.entries(outputs)) assertCrossesThreads(value, dataset, name, 'output of');
+  for (const [dataset, value] of Object.entries(outputs)) assertCrossesThreads(value, dataset, name, 'output of', data.remedy);
   return outputs;
 }
 

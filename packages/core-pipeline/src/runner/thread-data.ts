@@ -34,13 +34,19 @@ function firstProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** What the error says to do, unless whoever runs the threads knows better (a Temporal worker has its own flag). */
+export const DEFAULT_CROSSING_REMEDY = 'Run this pipeline with SequentialRunner or ConcurrentRunner, or persist that dataset to a file dataset between the nodes.';
+
 /** Throws a DatasetError when `value` would not survive the trip between threads. */
-export function assertCrossesThreads(value: unknown, datasetName: string, nodeName: string, direction: 'input of' | 'output of'): void {
+export function assertCrossesThreads(
+  value: unknown,
+  datasetName: string,
+  nodeName: string,
+  direction: 'input of' | 'output of',
+  remedy: string = DEFAULT_CROSSING_REMEDY,
+): void {
   const found = firstProblem(value);
   if (found !== undefined) {
-    throw new DatasetError(
-      `Dataset '${datasetName}' (${direction} node ${nodeName}) holds ${found}, which cannot be copied to or from a worker thread without losing it. ` +
-        'Run this pipeline with SequentialRunner or ConcurrentRunner, or persist that dataset to a file dataset between the nodes.',
-    );
+    throw new DatasetError(`Dataset '${datasetName}' (${direction} node ${nodeName}) holds ${found}, which cannot be copied to or from a worker thread without losing it. ${remedy}`);
   }
 }

@@ -7,6 +7,8 @@ export interface ParallelWorkerData {
   moduleUrl: string;
   /** Its export to use; undefined: `default`, else `registerPipelines`, else `createPipeline`. */
   exportName: string | undefined;
+  /** What a DatasetError about an output that cannot cross threads says to do; undefined: the default. */
+  remedy?: string | undefined;
 }
 
 export type WorkerTask = { type: 'locate' } | { type: 'run'; name: string; inputs: Record<string, unknown> };

@@ -35,6 +35,8 @@ export async function projectThreadModule(ctx: ThreadModuleContext): Promise<Thr
 export interface ProjectThreadsOptions {
   size: number;
   perThread?: number | undefined;
+  /** What the DatasetError about data that cannot cross threads says to do. */
+  remedy?: string | undefined;
   moduleLoader?: ModuleLoader | undefined;
   workerExecArgv?: string[] | undefined;
 }
@@ -46,5 +48,5 @@ export async function startProjectThreads(metadata: ProjectMetadata, options: Pr
   if (module.pipelineModule === undefined) {
     throw new PipelineError(`The project '${metadata.packageName}' has no pipeline registry (${metadata.sourceDir}/pipeline_registry.ts) for worker threads to import its nodes from.`);
   }
-  return NodeThreadPool.start({ pipelineModule: module.pipelineModule, pipelineExport: module.pipelineExport, size: options.size, perThread: options.perThread, execArgv: module.execArgv });
+  return NodeThreadPool.start({ pipelineModule: module.pipelineModule, pipelineExport: module.pipelineExport, size: options.size, perThread: options.perThread, remedy: options.remedy, execArgv: module.execArgv });
 }

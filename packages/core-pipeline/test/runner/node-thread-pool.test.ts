@@ -1,8 +1,8 @@
 /** NodeThreadPool: threads that outlive a run, queue nodes beyond their number and replace a thread that ends. */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DataCatalog, HookManager, NodeThreadPool, ParallelRunner, PipelineError, type KedroHookSpecs } from '@kedro-mlflow/core-pipeline';
-import { createPipeline } from './fixtures/parallel-pipeline.mjs';
+import { DataCatalog, DatasetError, HookManager, NodeThreadPool, ParallelRunner, PipelineError, type KedroHookSpecs } from '@kedro-mlflow/core-pipeline';
+import { createPipeline, registry } from './fixtures/parallel-pipeline.mjs';
 
 const moduleFile = join(__dirname, 'fixtures', 'parallel-pipeline.mjs');
 const threadOf = (outputs: Record<string, unknown>): number => (outputs.B1 as { thread: number }).thread;
@@ -68,6 +68,27 @@ describe('NodeThreadPool', () => {
     const after = threadOf(await pool.run('h1', { A: 1 }));
     expect(after).not.toBe(before);
     await expect(pool.run('fails', { A: 1 })).rejects.toThrow(RangeError);
+  }, 60_000);
+
+  it("says what its owner's remedy is when data cannot cross to or from a thread, inputs and outputs", async () => {
+    const remedy = 'Start the worker with --in-process.';
+    pool = await NodeThreadPool.start({ pipelineModule: moduleFile, pipelineExport: 'registry', size: 1, remedy });
+    const output = await pool.run('instance', { A: 1 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(DatasetError.isInstance(output)).toBe(true);
+    expect((output as Error).message).toBe(`Dataset 'B' (output of node instance) holds an instance of Fancy, which cannot be copied to or from a worker thread without losing it. ${remedy}`);
+    class Box {}
+    const catalog = new DataCatalog();
+    catalog.set('A', new Box());
+    const input = await new ParallelRunner({ threads: pool })
+      .run(registry.heavy.onlyNodes('h1'), catalog)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(String((input as Error).message)).toContain(`Dataset 'A' (input of node h1) holds an instance of Box, which cannot be copied to or from a worker thread without losing it. ${remedy}`);
   }, 60_000);
 
   it('refuses nodes once closed; a module that does not load is a PipelineError naming it', async () => {

@@ -89,6 +89,7 @@ export async function runWorker(options: WorkerOptions): Promise<RunningWorker> 
       : await startProjectThreads(options.metadata, {
           size: nodeThreads,
           perThread: Math.ceil(maxConcurrentNodes / nodeThreads),
+          remedy: 'Start the worker with --in-process (inProcess: true) to run nodes on its main thread, or persist that dataset to a file dataset between the nodes.',
           moduleLoader: options.moduleLoader,
           workerExecArgv: options.workerExecArgv,
         });
