@@ -33,17 +33,33 @@ function onStopSignal(stop: () => void): () => void {
 }
 
 async function serveHere(options: ScoringServerOptions, report: (message: WorkerMessage) => void): Promise<number> {
-  const server = await startScoringServer(options);
+  // Listening for a stop before the model loads: a worker that loads before it listens would
+  // otherwise die of the signal's default action mid-download, leaving the download folder behind.
+  let stop = (_code: number): void => {
+    stopAsked = true;
+  };
+  let stopAsked = false;
+  const removeSignals = onStopSignal(() => stop(0));
+  let server: Awaited<ReturnType<typeof startScoringServer>>;
+  try {
+    server = await startScoringServer(options);
+  } catch (error) {
+    removeSignals();
+    throw error;
+  }
   report({ type: 'listening', url: server.url });
   return new Promise<number>((resolve) => {
     let done = false;
-    const stop = (code: number): void => {
+    stop = (code: number): void => {
       if (done) return;
       done = true;
       removeSignals();
       void server.close().then(() => resolve(code));
     };
-    const removeSignals = onStopSignal(() => stop(0));
+    if (stopAsked) {
+      stop(0); // closing the server closes (and removes) the model it loaded
+      return;
+    }
     server.ready.then(
       (model) => {
         const downloadDir = model.metadata?.downloadDir;
