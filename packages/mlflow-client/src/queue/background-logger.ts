@@ -21,7 +21,7 @@ import { getLogger } from '../logger.js';
 import type { TrackingStore } from '../store/tracking-store.js';
 import { ArtifactLogger } from './artifact-logger.js';
 import { Deliverer, type ArtifactUploader } from './deliverer.js';
-import { addCounts, describeCounts, describeRuns, emptyCounts, type DeliveryUnit, type QueuedUnit, type UnitCounts } from './delivery-unit.js';
+import { addCounts, describeCounts, describeRuns, emptyCounts, mergeBatches, type DeliveryUnit, type QueuedUnit, type UnitCounts } from './delivery-unit.js';
 import { Journal } from './journal.js';
 import { journalUri } from './journal-location.js';
 import { DEFAULT_CLOSE_TIMEOUT_MS, deliverBeforeLeaving, keepAtExit, sayWhatIsLeft, type LeavingContext } from './leaving.js';
@@ -355,9 +355,7 @@ export class BackgroundLogger {
     const deferred = outcome.deferred;
     if (deferred.length === 1 && deferred[0] === unit) return this.keep(q, unit, () => this.monitor.wentDown(outcome.error, [unit]));
     // Part of a split batch went through: keep the rest.
-    return this.keep(q, { kind: 'log-batch', runId: unit.runId, metrics: deferred.flatMap((d) => (d.kind === 'log-batch' ? d.metrics : [])), params: deferred.flatMap((d) => (d.kind === 'log-batch' ? d.params : [])), tags: deferred.flatMap((d) => (d.kind === 'log-batch' ? d.tags : [])) }, () =>
-      this.monitor.wentDown(outcome.error, deferred),
-    );
+    return this.keep(q, mergeBatches(unit.runId, deferred), () => this.monitor.wentDown(outcome.error, deferred));
   }
 
   private async keep(q: RunQueue, unit: QueuedUnit, then: () => void): Promise<boolean> {
@@ -374,11 +372,7 @@ export class BackgroundLogger {
   /** The server answered: end the outage, and send what the journal holds. */
   private reached(): void {
     this.monitor.cameBack();
-    if (this.journal?.mayHavePending && !this.replayer!.inProgress) this.replayInBackground();
-  }
-
-  private replayInBackground(): void {
-    void this.replayQuietly();
+    if (this.journal?.mayHavePending && !this.replayer!.inProgress) void this.replayQuietly();
   }
 
   /** Replays; a failure to read the journal is logged, not thrown. */
@@ -393,7 +387,7 @@ export class BackgroundLogger {
     try {
       if (this.probe !== undefined && !(await this.probe().catch(() => false))) return;
       if (this.probe !== undefined) this.reached();
-      else this.replayInBackground();
+      else void this.replayQuietly();
     } finally {
       this.probing = false;
     }
@@ -406,5 +400,4 @@ export class BackgroundLogger {
     const timer = setTimeout(() => void this.probeAndReplay(), 0);
     timer.unref();
   }
-
 }

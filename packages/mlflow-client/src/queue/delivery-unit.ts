@@ -38,6 +38,12 @@ export type DeliveryUnit = BatchUnit | StatusUnit | ArtifactUnit;
 /** What a run's queue holds (artifacts are uploaded by the caller, and only journaled). */
 export type QueuedUnit = BatchUnit | StatusUnit;
 
+/** The parts of a split batch that did not go through, as one batch of `runId` to keep. */
+export function mergeBatches(runId: string, units: readonly DeliveryUnit[]): BatchUnit {
+  const batches = units.filter((u): u is BatchUnit => u.kind === 'log-batch');
+  return { kind: 'log-batch', runId, metrics: batches.flatMap((b) => b.metrics), params: batches.flatMap((b) => b.params), tags: batches.flatMap((b) => b.tags) };
+}
+
 export interface UnitCounts {
   metrics: number;
   params: number;
