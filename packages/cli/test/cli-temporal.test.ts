@@ -213,7 +213,7 @@ run('TemporalRunner and kedro-mlflow worker', () => {
     expect(worker.stderr).toContain("'--max-concurrent-nodes'");
     const prefetch = await cliAsync(['worker', '--prefetch-nodes', '-1'], { cwd: project });
     expect(prefetch.code).toBe(1);
-    expect(prefetch.stderr).toContain("Invalid value for '--prefetch-nodes': '-1' is not a whole number.");
+    expect(prefetch.stderr).toContain("Invalid value for '--prefetch-nodes': '-1' is not a whole number from 0 to 10000.");
   });
 
   it("keeps a CPU-bound node's heartbeats going on a thread: it outlives the heartbeat timeout in one attempt; on the main thread it cannot", async () => {

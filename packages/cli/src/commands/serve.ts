@@ -8,6 +8,7 @@ import { loadModel, serveModel, SCORING_DEFAULTS } from '@kedro-mlflow/pipeline-
 import { CliError } from '../errors.js';
 import { setupLogging } from '../output/logging.js';
 import type { Terminal } from '../output/terminal.js';
+import { integerOption } from '../parse/integer-option.js';
 
 export interface ServeOptions {
   modelUri: string;
@@ -18,15 +19,6 @@ export interface ServeOptions {
   maxBodySize: string | undefined;
   verbose: boolean;
   terminal: Terminal;
-}
-
-/** A whole number within bounds, or a CliError naming the flag. */
-export function integerOption(flag: string, value: string, min: number, max: number): number {
-  const number = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(number) || number < min || number > max) {
-    throw new CliError(`Invalid value for '${flag}': '${value}' is not a whole number from ${min} to ${max}.`);
-  }
-  return number;
 }
 
 const MAX_WORKERS = 256;

@@ -4,7 +4,7 @@
  * with the project's hooks. Ctrl-C / SIGTERM stop polling and let the running nodes finish first.
  */
 import { getLogger } from '@kedro-mlflow/core-pipeline';
-import { CliError } from '../errors.js';
+import { integerOption } from '../parse/integer-option.js';
 import { withoutSourceMaps } from '../loader/register.js';
 import { setupLogging } from '../output/logging.js';
 import type { Terminal } from '../output/terminal.js';
@@ -24,18 +24,15 @@ export interface WorkerCommandOptions {
   terminal: Terminal;
 }
 
-function wholeNumber(value: string, flag: string, least: 0 | 1): number {
-  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < least) throw new CliError(`Invalid value for '${flag}': '${value}' is not a ${least === 1 ? 'positive ' : ''}whole number.`);
-  return n;
-}
+/** Far above any machine's threads or a sane prefetch; it only bounds typos. */
+const MAX_NODES = 10_000;
 
 export async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   setupLogging({ verbose: options.verbose, terminal: options.terminal });
   const log = getLogger('kedro.framework.cli');
-  const maxConcurrentNodes = options.maxConcurrentNodes === undefined ? 1 : wholeNumber(options.maxConcurrentNodes, '--max-concurrent-nodes', 1);
-  const prefetchNodes = options.prefetchNodes === undefined ? 1 : wholeNumber(options.prefetchNodes, '--prefetch-nodes', 0);
-  const nodeThreads = options.nodeThreads === undefined ? undefined : wholeNumber(options.nodeThreads, '--node-threads', 1);
+  const maxConcurrentNodes = options.maxConcurrentNodes === undefined ? 1 : integerOption('--max-concurrent-nodes', options.maxConcurrentNodes, 1, MAX_NODES);
+  const prefetchNodes = options.prefetchNodes === undefined ? 1 : integerOption('--prefetch-nodes', options.prefetchNodes, 0, MAX_NODES);
+  const nodeThreads = options.nodeThreads === undefined ? undefined : integerOption('--node-threads', options.nodeThreads, 1, MAX_NODES);
   const { metadata, loader } = await openProject();
   await registerCliPlugins(metadata, loader);
   const { runWorker } = await withoutSourceMaps(() => import('@kedro-mlflow/temporal'));

@@ -35,10 +35,10 @@ function onStopSignal(stop: () => void): () => void {
 async function serveHere(options: ScoringServerOptions, report: (message: WorkerMessage) => void): Promise<number> {
   // Listening for a stop before the model loads: a worker that loads before it listens would
   // otherwise die of the signal's default action mid-download, leaving the download folder behind.
+  let stopAsked = false;
   let stop = (_code: number): void => {
     stopAsked = true;
   };
-  let stopAsked = false;
   const removeSignals = onStopSignal(() => stop(0));
   let server: Awaited<ReturnType<typeof startScoringServer>>;
   try {
